@@ -1,0 +1,116 @@
+package org.containerlimits.core;
+
+import java.math.BigDecimal;
+
+/**
+ * A position in a text being parsed, which turns every failure into a {@link LimitParseException}
+ * that names the grammar, the input, the index and what was expected there.
+ */
+final class TextCursor {
+    private final String what;
+    private final String text;
+    private int pos;
+
+    TextCursor(String what, CharSequence text) {
+        this.what = what;
+        this.text = String.valueOf(text);
+    }
+
+    String text() {
+        return text;
+    }
+
+    int position() {
+        return pos;
+    }
+
+    boolean atEnd() {
+        return pos >= text.length();
+    }
+
+    /** The next character, or {@code 0} at the end (never a character of valid input). */
+    char peek() {
+        return atEnd() ? 0 : text.charAt(pos);
+    }
+
+    char peekLower() {
+        return Character.toLowerCase(peek());
+    }
+
+    void advance() {
+        pos++;
+    }
+
+    boolean tryConsume(char c) {
+        if (!atEnd() && text.charAt(pos) == c) {
+            pos++;
+            return true;
+        }
+        return false;
+    }
+
+    boolean tryConsumeIgnoreCase(String s) {
+        if (text.regionMatches(true, pos, s, 0, s.length())) {
+            pos += s.length();
+            return true;
+        }
+        return false;
+    }
+
+    void expect(char c, String expected) {
+        if (!tryConsume(c)) {
+            throw fail(expected);
+        }
+    }
+
+    void expectEnd() {
+        if (!atEnd()) {
+            throw fail("the end");
+        }
+    }
+
+    static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    /** Reads {@code digits}, at least one. */
+    String digits() {
+        int start = pos;
+        while (!atEnd() && isDigit(text.charAt(pos))) {
+            pos++;
+        }
+        if (start == pos) {
+            throw fail("a digit");
+        }
+        return text.substring(start, pos);
+    }
+
+    /** Reads {@code digits ["." digits]} as an exact, non-negative decimal. */
+    BigDecimal decimal() {
+        int start = pos;
+        digits();
+        if (tryConsume('.')) {
+            digits();
+        }
+        return new BigDecimal(text.substring(start, pos));
+    }
+
+    /** Reads {@code digits} as a long; a value beyond {@code max} fails at {@code start}. */
+    long integer(long max, String expected) {
+        int start = pos;
+        String d = digits();
+        BigDecimal value = new BigDecimal(d);
+        if (value.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw failAt(start, expected);
+        }
+        return value.longValueExact();
+    }
+
+    LimitParseException fail(String expected) {
+        return failAt(pos, expected);
+    }
+
+    LimitParseException failAt(int index, String expected) {
+        return new LimitParseException(what, text, index, expected);
+    }
+}
