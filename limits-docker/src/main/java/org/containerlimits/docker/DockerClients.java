@@ -1,0 +1,610 @@
+package org.containerlimits.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.core.RemoteApiVersion;
+import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+  * Builds docker-java {@link DockerClient}s that find the daemon the way the {@code docker} CLI does,
+  * fail fast with advice when it is not there, and speak the newest API version both sides know.
+  *
+  * <p>Only these environment variables are read:
+  *
+  * <ul>
+  *   <li>{@code DOCKER_HOST}: the daemon's address, {@code unix:///path} or {@code tcp://host:port}
+  *       ({@value #DEFAULT_DOCKER_HOST} when unset or blank). As with the CLI, a {@code tcp} address
+  *       without a port gets 2375, or 2376 with TLS.
+  *   <li>{@code DOCKER_TLS_VERIFY}: any non-empty value turns on TLS with verification of the
+  *       daemon's certificate. Like the CLI, this includes {@code 0} and {@code false}: the variable
+  *       is a switch by presence, not by value.
+  *   <li>{@code DOCKER_CERT_PATH}: the directory holding {@code ca.pem}, {@code cert.pem} and {@code
+  *       key.pem}; when unset, {@code $DOCKER_CONFIG} or {@code $HOME/.docker}, as for the CLI.
+  * </ul>
+  *
+  * <p>Deliberately ignored, although docker-java's own {@code
+  * DefaultDockerClientConfig.createDefaultConfigBuilder()} would read them: {@code
+  * ~/.docker/config.json} and Docker contexts ({@code DOCKER_CONTEXT}), {@code
+  * ~/.docker-java.properties}, a {@code docker-java.properties} on the class path, Java system
+  * properties such as {@code DOCKER_HOST} or {@code api.version}, registry credentials, and {@code
+  * DOCKER_API_VERSION}. Each of those can silently point a program at a different daemon or API
+  * than the shell it was started from, which is exactly the kind of surprise a limits library must
+  * not have. This class never pulls images, so it needs no registry credentials.
+  *
+  * <p>Every client is built in two steps. First an unversioned {@code GET /version} (docker-java's
+  * {@code versionCmd()} on a client configured without an API version) asks the daemon for the
+  * newest and oldest API versions it speaks. Then the returned client is pinned to the newest
+  * version both the daemon and docker-java know ({@link #CLIENT_MAX_API_VERSION}). Pinning matters:
+  * an unversioned client gets the daemon's newest API, whose JSON may have changed under
+  * docker-java, and a client pinned too low is refused by new daemons (Docker Engine 29 refuses
+  * everything below API 1.44).
+  *
+  * <p>Example:
+  *
+  * <pre>{@code
+  * try (DockerClient docker = DockerClients.fromEnvironment()) {
+  *   String id = docker.createContainerCmd("containerlimits/busybox:test")
+  *       .withCmd("sleep", "60")
+  *       .exec()
+  *       .getId();
+  *   docker.startContainerCmd(id).exec();
+  * } catch (DockerUnavailableException e) {
+  *   // The message names the host that was tried and how to fix it.
+  *   System.err.println(e.getMessage());
+  * }
+  * }</pre>
+  *
+  * <p>Timeouts are bounded: {@link #CONNECT_TIMEOUT} to open a connection and, by default, {@link
+  * #RESPONSE_TIMEOUT} of silence while waiting for a response. The response timeout applies to
+  * every call, including streaming ones such as {@code waitContainerCmd} or attached {@code
+  * execStartCmd}: a call that legitimately waits longer without any data needs a client built with
+  * {@link #fromEnvironment(Duration)}.
+  *
+  * <p>All methods are thread-safe; each call builds an independent client, which the caller must
+  * close.
+  */
+public final class DockerClients {
+
+    /** The daemon address used when {@code DOCKER_HOST} is unset or blank, as in the docker CLI. */
+    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+    /**
+      * How long to wait for a connection to the daemon to open: 5 seconds. Local sockets connect or
+      * fail at once; this bounds a {@code tcp} host that drops packets.
+      */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+      * How long a call may wait without receiving any data before it fails: 30 seconds by default.
+      * Long enough for a container create or start on a loaded machine, short enough that a hung
+      * daemon fails a test instead of hanging the build.
+      */
+    public static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+      * How long the initial {@code /version} call may take: 5 seconds, or the response timeout if
+      * shorter. A daemon that cannot answer this trivial call that fast is treated as unavailable, so
+      * that a wrong {@code DOCKER_HOST} fails in seconds rather than after a full response timeout.
+      */
+    public static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+      * The newest Docker Engine API version docker-java 3.7.1 knows, {@code 1.44}: the highest
+      * {@code RemoteApiVersion} constant it defines. A unit test fails when a docker-java upgrade adds
+      * a newer constant, so that this is raised deliberately, not by accident.
+      */
+    public static final RemoteApiVersion CLIENT_MAX_API_VERSION = RemoteApiVersion.VERSION_1_44;
+
+    private static final Logger LOG = LoggerFactory.getLogger(DockerClients.class);
+
+    private static final Pattern API_VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)");
+
+    private static final String DOCKER_HOST = "DOCKER_HOST";
+    private static final String DOCKER_TLS_VERIFY = "DOCKER_TLS_VERIFY";
+    private static final String DOCKER_CERT_PATH = "DOCKER_CERT_PATH";
+    private static final String DOCKER_CONFIG = "DOCKER_CONFIG";
+
+    private DockerClients() {}
+
+    /**
+      * Connects to the daemon named by this process's environment, with the default {@link
+      * #RESPONSE_TIMEOUT}.
+      *
+      * @return a client pinned to the negotiated API version; the caller must close it
+      * @throws DockerUnavailableException if no usable daemon answers; the message says where this
+      *     looked and how to fix it
+      */
+    public static DockerClient fromEnvironment() {
+        return fromEnvironment(System.getenv(), RESPONSE_TIMEOUT);
+    }
+
+    /**
+      * Connects to the daemon named by this process's environment, with the given response timeout.
+      *
+      * @param responseTimeout how long any call may wait without receiving data; positive
+      * @return a client pinned to the negotiated API version; the caller must close it
+      * @throws DockerUnavailableException if no usable daemon answers
+      * @throws IllegalArgumentException if {@code responseTimeout} is not positive
+      */
+    public static DockerClient fromEnvironment(Duration responseTimeout) {
+        return fromEnvironment(System.getenv(), responseTimeout);
+    }
+
+    /**
+      * Connects to the daemon named by the given environment, with the default {@link
+      * #RESPONSE_TIMEOUT}. Only the variables listed in the {@linkplain DockerClients class
+      * description} are read, and only from {@code env}, so tests can choose the daemon without
+      * touching the process environment.
+      *
+      * @param env environment variables, such as {@link System#getenv()}
+      * @return a client pinned to the negotiated API version; the caller must close it
+      * @throws DockerUnavailableException if no usable daemon answers
+      */
+    public static DockerClient fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, RESPONSE_TIMEOUT);
+    }
+
+    /**
+      * Connects to the daemon named by the given environment, with the given response timeout.
+      *
+      * @param env environment variables, such as {@link System#getenv()}
+      * @param responseTimeout how long any call may wait without receiving data; positive
+      * @return a client pinned to the negotiated API version; the caller must close it
+      * @throws DockerUnavailableException if no usable daemon answers
+      * @throws IllegalArgumentException if {@code responseTimeout} is not positive
+      */
+    public static DockerClient fromEnvironment(Map<String, String> env, Duration responseTimeout) {
+        return connect(env, responseTimeout).client();
+    }
+
+    /**
+      * Connects like {@link #fromEnvironment(Map, Duration)} and also reports what was found and
+      * agreed: the host, the daemon's version and API range, and the negotiated API version. Use this
+      * when a caller needs to log or check those, for example to explain why a feature is missing.
+      *
+      * @param env environment variables, such as {@link System#getenv()}
+      * @param responseTimeout how long any call may wait without receiving data; positive
+      * @return the connection; closing it closes its client
+      * @throws DockerUnavailableException if no usable daemon answers
+      * @throws IllegalArgumentException if {@code responseTimeout} is not positive
+      */
+    public static Connection connect(Map<String, String> env, Duration responseTimeout) {
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(responseTimeout, "responseTimeout");
+        if (responseTimeout.isNegative() || responseTimeout.isZero()) {
+            throw new IllegalArgumentException("responseTimeout must be positive: " + responseTimeout);
+        }
+        Endpoint endpoint = Endpoint.resolve(env);
+        LOG.debug("Looking for a Docker daemon at {} ({})", endpoint.dockerHost(), endpoint.source());
+
+        Duration probeTimeout =
+                responseTimeout.compareTo(PROBE_TIMEOUT) < 0 ? responseTimeout : PROBE_TIMEOUT;
+        Version version = probe(endpoint, probeTimeout);
+
+        RemoteApiVersion daemonMax = parseApiVersion(version.getApiVersion()).orElse(null);
+        if (daemonMax == null) {
+            throw endpoint.unavailable(
+                    "it answered GET /version without a readable ApiVersion (got "
+                            + quote(version.getApiVersion())
+                            + "), so it does not look like a Docker daemon.",
+                    "Point DOCKER_HOST at a Docker daemon.",
+                    null);
+        }
+        RemoteApiVersion daemonMin = parseApiVersion(version.getMinAPIVersion()).orElse(null);
+        RemoteApiVersion negotiated =
+                negotiate(CLIENT_MAX_API_VERSION, daemonMax, daemonMin)
+                        .orElseThrow(
+                                () ->
+                                        endpoint.unavailable(
+                                                "Docker "
+                                                        + version.getVersion()
+                                                        + " there speaks only API "
+                                                        + daemonMin.getVersion()
+                                                        + " to "
+                                                        + daemonMax.getVersion()
+                                                        + ", and docker-java speaks at most "
+                                                        + CLIENT_MAX_API_VERSION.getVersion()
+                                                        + ".",
+                                                "Upgrade docker-java, or use an older Docker Engine.",
+                                                null));
+
+        DockerClient client = open(endpoint, negotiated, responseTimeout);
+        LOG.debug(
+                "Connected to Docker {} at {}: API {} (daemon speaks {} to {}, docker-java up to {})",
+                version.getVersion(),
+                endpoint.dockerHost(),
+                negotiated.getVersion(),
+                daemonMin == null ? "?" : daemonMin.getVersion(),
+                daemonMax.getVersion(),
+                CLIENT_MAX_API_VERSION.getVersion());
+        return new Connection(
+                client,
+                endpoint.dockerHost(),
+                endpoint.source(),
+                negotiated,
+                Objects.toString(version.getVersion(), "unknown"),
+                daemonMax,
+                daemonMin);
+    }
+
+    /**
+      * Picks the API version to speak: the older of the two maxima, provided the daemon still accepts
+      * it.
+      *
+      * @param clientMax the newest version the client knows
+      * @param daemonMax the newest version the daemon speaks
+      * @param daemonMin the oldest version the daemon accepts, or {@code null} if it did not say
+      *     (daemons before API 1.25 do not report one)
+      * @return the version to use, or empty when the ranges do not overlap
+      */
+    static Optional<RemoteApiVersion> negotiate(
+            RemoteApiVersion clientMax, RemoteApiVersion daemonMax, RemoteApiVersion daemonMin) {
+        RemoteApiVersion chosen = compare(clientMax, daemonMax) <= 0 ? clientMax : daemonMax;
+        if (daemonMin != null && compare(chosen, daemonMin) < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(chosen);
+    }
+
+    /**
+      * Orders API versions numerically. docker-java's own {@code RemoteApiVersion.isGreaterOrEqual}
+      * compares major and minor separately (so it says 2.0 is not at least 1.44) and the class is not
+      * {@link Comparable}; this compares properly.
+      */
+    static int compare(RemoteApiVersion a, RemoteApiVersion b) {
+        int[] x = numbers(a);
+        int[] y = numbers(b);
+        return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
+    }
+
+    /**
+      * Parses an API version as the daemon reports it, such as {@code 1.41}.
+      *
+      * @return the version, or empty for null, blank or malformed input
+      */
+    static Optional<RemoteApiVersion> parseApiVersion(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Matcher m = API_VERSION.matcher(text.trim());
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(
+                    RemoteApiVersion.create(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
+        } catch (IllegalArgumentException e) {
+            // create() rejects 0 as major or minor, and the digits may overflow an int.
+            return Optional.empty();
+        }
+    }
+
+    private static int[] numbers(RemoteApiVersion v) {
+        // RemoteApiVersion exposes its parts only through getVersion(), "major.minor".
+        Matcher m = API_VERSION.matcher(v.getVersion());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Not a concrete API version: " + v);
+        }
+        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
+    }
+
+    /** Asks the daemon, without an API version in the path, which versions it speaks. */
+    private static Version probe(Endpoint endpoint, Duration timeout) {
+        // Without withApiVersion(...) docker-java leaves the version out of every path, so this is the
+        // plain GET /version that any daemon answers regardless of its supported range.
+        DefaultDockerClientConfig config = endpoint.config(null);
+        ApacheDockerHttpClient http;
+        try {
+            http = httpClient(endpoint, config, timeout);
+        } catch (RuntimeException e) {
+            throw endpoint.unavailable(
+                    "its TLS settings could not be loaded (" + describe(e) + ").",
+                    "Check DOCKER_CERT_PATH and the ca.pem, cert.pem and key.pem in it.",
+                    e);
+        }
+        try (DockerClient probe = DockerClientImpl.getInstance(config, http)) {
+            return probe.versionCmd().exec();
+        } catch (DockerException e) {
+            throw endpoint.unavailable(
+                    "it answered GET /version with HTTP status "
+                            + e.getHttpStatus()
+                            + ", so it does not look like a Docker daemon.",
+                    "Point DOCKER_HOST at a Docker daemon.",
+                    e);
+        } catch (IOException | RuntimeException e) {
+            // docker-java wraps transport failures (refused, no socket, timeout) in plain
+            // RuntimeExceptions; the IOException can only come from close().
+            throw endpoint.unavailable(endpoint.reason(e, timeout), endpoint.advice(e), e);
+        }
+    }
+
+    private static DockerClient open(Endpoint endpoint, RemoteApiVersion api, Duration timeout) {
+        DefaultDockerClientConfig config = endpoint.config(api);
+        return DockerClientImpl.getInstance(config, httpClient(endpoint, config, timeout));
+    }
+
+    private static ApacheDockerHttpClient httpClient(
+            Endpoint endpoint, DefaultDockerClientConfig config, Duration responseTimeout) {
+        return new ApacheDockerHttpClient.Builder()
+                .dockerHost(endpoint.uri())
+                .sslConfig(config.getSSLConfig())
+                .connectionTimeout(CONNECT_TIMEOUT)
+                .responseTimeout(responseTimeout)
+                .build();
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = rootCause(e);
+        String message = root.getMessage();
+        return message == null || message.isBlank()
+                ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + message;
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String quote(String s) {
+        return s == null ? "nothing" : "\"" + s + "\"";
+    }
+
+    /**
+      * What the environment says about where the daemon is.
+      *
+      * @param dockerHost the address to connect to, normalized as the CLI would
+      * @param source where that address came from, for messages
+      * @param uri {@code dockerHost} parsed
+      * @param tlsCertPath the certificate directory when TLS is on, otherwise {@code null}
+      */
+    record Endpoint(String dockerHost, String source, URI uri, String tlsCertPath) {
+
+        /**
+          * Reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH from {@code env}.
+          *
+          * @throws DockerUnavailableException if they are unusable, such as an unsupported scheme
+          */
+        static Endpoint resolve(Map<String, String> env) {
+            String raw = blankToNull(env.get(DOCKER_HOST));
+            String host = raw == null ? DEFAULT_DOCKER_HOST : raw;
+            String source =
+                    raw == null
+                            ? "the default, because DOCKER_HOST is not set"
+                            : "from the DOCKER_HOST environment variable";
+            boolean tls = blankToNull(env.get(DOCKER_TLS_VERIFY)) != null;
+            URI uri;
+            try {
+                uri = new URI(host);
+            } catch (URISyntaxException e) {
+                throw new DockerUnavailableException(
+                        host,
+                        "DOCKER_HOST=" + host + " is not a valid address (" + e.getReason() + "). " + EXAMPLES,
+                        e);
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            switch (scheme) {
+                case "unix":
+                case "npipe":
+                    if (uri.getPath() == null || uri.getPath().isEmpty()) {
+                        throw new DockerUnavailableException(
+                                host, "DOCKER_HOST=" + host + " names no socket path. " + EXAMPLES, null);
+                    }
+                    break;
+                case "tcp":
+                    if (uri.getHost() == null) {
+                        throw new DockerUnavailableException(
+                                host, "DOCKER_HOST=" + host + " names no host. " + EXAMPLES, null);
+                    }
+                    if (uri.getPort() < 0) {
+                        // The CLI fills in the IANA ports for Docker; docker-java would otherwise use 80.
+                        int port = tls ? 2376 : 2375;
+                        uri = URI.create("tcp://" + uri.getRawAuthority() + ":" + port + uri.getRawPath());
+                        source = source + ", with the default port " + port;
+                    }
+                    break;
+                default:
+                    throw new DockerUnavailableException(
+                            host,
+                            "DOCKER_HOST="
+                                    + host
+                                    + " uses a scheme that docker-java's HTTP transport cannot speak; it supports"
+                                    + " unix:// and tcp:// (ssh:// needs the docker CLI). "
+                                    + EXAMPLES,
+                            null);
+            }
+            String certPath = null;
+            if (tls) {
+                certPath = blankToNull(env.get(DOCKER_CERT_PATH));
+                if (certPath == null) {
+                    String configDir = blankToNull(env.get(DOCKER_CONFIG));
+                    String home = blankToNull(env.get("HOME"));
+                    certPath =
+                            configDir != null
+                                    ? configDir
+                                    : Path.of(home != null ? home : System.getProperty("user.home"), ".docker")
+                                            .toString();
+                }
+            }
+            return new Endpoint(uri.toString(), source, uri, certPath);
+        }
+
+        private static final String EXAMPLES =
+                "Use for example DOCKER_HOST=unix:///var/run/docker.sock or"
+                        + " DOCKER_HOST=tcp://127.0.0.1:2375, or unset it for the default "
+                        + DEFAULT_DOCKER_HOST
+                        + ".";
+
+        /** Builds docker-java's config from nothing but this endpoint. */
+        DefaultDockerClientConfig config(RemoteApiVersion api) {
+            if (tlsCertPath != null) {
+                // docker-java's LocalDirectorySSLConfig quietly returns no SSL context when a file is
+                // missing, which would send plain HTTP to a TLS port; insist on all three instead.
+                for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
+                    if (!Files.isRegularFile(Path.of(tlsCertPath, file))) {
+                        throw unavailable(
+                                "DOCKER_TLS_VERIFY is set but " + Path.of(tlsCertPath, file) + " does not exist.",
+                                "Set DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem, or"
+                                        + " unset DOCKER_TLS_VERIFY for a daemon without TLS.",
+                                null);
+                    }
+                }
+            }
+            // A fresh Builder, not createDefaultConfigBuilder(): only the latter reads system
+            // properties, ~/.docker-java.properties and the class path, and leaving withDockerConfig
+            // unset keeps build() from reading ~/.docker/config.json and its current context.
+            DefaultDockerClientConfig.Builder builder =
+                    new DefaultDockerClientConfig.Builder()
+                            .withDockerHost(dockerHost)
+                            .withDockerTlsVerify(Boolean.valueOf(tlsCertPath != null))
+                            .withDockerCertPath(tlsCertPath);
+            if (api != null) {
+                builder.withApiVersion(api);
+            }
+            return builder.build();
+        }
+
+        DockerUnavailableException unavailable(String reason, String advice, Throwable cause) {
+            return new DockerUnavailableException(
+                    dockerHost,
+                    "No usable Docker daemon at "
+                            + dockerHost
+                            + " ("
+                            + source
+                            + "): "
+                            + reason
+                            + " "
+                            + advice,
+                    cause);
+        }
+
+        /** Says in a few words why connecting failed, without a stack trace. */
+        String reason(Throwable failure, Duration probeTimeout) {
+            if ("unix".equals(uri.getScheme())) {
+                Path socket = Path.of(uri.getPath());
+                if (!Files.exists(socket) || causedBy(failure, NoSuchFileException.class)) {
+                    return "there is no socket file " + socket + ".";
+                }
+                if (causedBy(failure, AccessDeniedException.class) || !Files.isWritable(socket)) {
+                    return "permission denied on " + socket + ".";
+                }
+            }
+            if (causedBy(failure, ConnectException.class)) {
+                return "the connection was refused, so no daemon listens there.";
+            }
+            if (causedBy(failure, SocketTimeoutException.class)
+                    || rootCause(failure).getClass().getSimpleName().contains("Timeout")) {
+                return "it did not answer in time (connect timeout "
+                        + CONNECT_TIMEOUT.toMillis()
+                        + " ms, then "
+                        + probeTimeout.toMillis()
+                        + " ms for GET /version).";
+            }
+            return "connecting failed (" + describe(failure) + ").";
+        }
+
+        /** Says what a person can do about it. */
+        String advice(Throwable failure) {
+            if ("unix".equals(uri.getScheme())
+                    && Files.exists(Path.of(uri.getPath()))
+                    && (causedBy(failure, AccessDeniedException.class)
+                            || !Files.isWritable(Path.of(uri.getPath())))) {
+                return "Run as root or as a member of the socket's group (usually 'docker').";
+            }
+            return "Start the Docker daemon (for example 'sudo systemctl start docker', or 'sudo dockerd"
+                    + " &' where there is no systemd), or set DOCKER_HOST to a running daemon. "
+                    + EXAMPLES;
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+    }
+
+    /**
+      * A client together with what was learned while connecting it.
+      *
+      * @param client the client, pinned to {@code apiVersion}; closed by {@link #close()}
+      * @param dockerHost the daemon address that was used, such as {@value #DEFAULT_DOCKER_HOST}
+      * @param dockerHostSource where that address came from, in words, for messages
+      * @param apiVersion the negotiated API version every request of {@code client} uses
+      * @param daemonVersion the daemon's product version, such as {@code 20.10.24}
+      * @param daemonMaxApiVersion the newest API version the daemon speaks
+      * @param daemonMinApiVersion the oldest API version the daemon accepts, or {@code null} if it did
+      *     not say
+      */
+    public record Connection(
+            DockerClient client,
+            String dockerHost,
+            String dockerHostSource,
+            RemoteApiVersion apiVersion,
+            String daemonVersion,
+            RemoteApiVersion daemonMaxApiVersion,
+            RemoteApiVersion daemonMinApiVersion)
+            implements Closeable {
+
+        /**
+          * Checks that the required parts are present.
+          *
+          * @throws NullPointerException if any component but {@code daemonMinApiVersion} is null
+          */
+        public Connection {
+            Objects.requireNonNull(client, "client");
+            Objects.requireNonNull(dockerHost, "dockerHost");
+            Objects.requireNonNull(dockerHostSource, "dockerHostSource");
+            Objects.requireNonNull(apiVersion, "apiVersion");
+            Objects.requireNonNull(daemonVersion, "daemonVersion");
+            Objects.requireNonNull(daemonMaxApiVersion, "daemonMaxApiVersion");
+        }
+
+        /**
+          * Closes the client and its connections.
+          *
+          * @throws UncheckedIOException if closing fails
+          */
+        @Override
+        public void close() {
+            try {
+                client.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,463 @@
+package org.containerlimits.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.UpdateContainerCmd;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.UpdateContainerResponse;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.CpuSet;
+import org.containerlimits.core.MemorySize;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.SwapLimit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies {@link ResourceLimits} to Docker containers, checks them against what the daemon can
+ * enforce, updates them live and reads them back.
+ *
+ * <h2>Without a daemon: the modifier</h2>
+ * {@link #modifier(ResourceLimits)} returns a {@code Consumer<CreateContainerCmd>} that writes the
+ * limits into the command's {@link HostConfig}; it plugs into docker-java and Testcontainers as is:
+ * <pre>{@code
+ * ResourceLimits limits = ResourceLimits.fromDockerPy(Map.of("mem_limit", "1g", "cpu_period", 100000, "cpu_quota", 250000));
+ * CreateContainerCmd cmd = client.createContainerCmd("jupyter/base-notebook");
+ * DockerLimits.modifier(limits).accept(cmd);
+ * // Testcontainers: new GenericContainer<>(image).withCreateContainerCmdModifier(DockerLimits.modifier(limits))
+ * }</pre>
+ *
+ * <h2>With a daemon: preflight, create, update, read back</h2>
+ * <pre>{@code
+ * DockerLimits docker = DockerLimits.of(client);
+ * List<LimitProblem> problems = docker.check(limits);          // empty when all can be enforced
+ * AppliedLimits created = docker.create(client.createContainerCmd(image).withName("jupyter-alice"), limits);
+ * docker.update(created.containerId(), limits.toBuilder().memory(MemorySize.parse("2g")).build());
+ * ResourceLimits effective = docker.read(created.containerId());
+ * }</pre>
+ * {@link #create} and {@link #update} run {@link #check} first and throw
+ * {@link PreflightException} before touching anything when the daemon cannot enforce the limits.
+ * Afterwards they read the container back: in strict mode (the default) a field the daemon did not
+ * apply as asked throws {@link LimitsMismatchException} (and a just-created container is removed);
+ * in lenient mode ({@code strict(false)}) it is logged and returned in {@link AppliedLimits}.
+ * The daemon's own warnings are always logged through slf4j and returned.
+ *
+ * <h2>Live updates</h2>
+ * The daemon can change memory, reservation, memory+swap, CPU (in the form it was created with),
+ * CPU shares, cpusets, pids limit and block-IO weight of a running container. It cannot change
+ * {@code mem_swappiness}, {@code oom_kill_disable} or {@code shm_size} ({@link #NOT_UPDATABLE_LIVE}),
+ * cannot switch the CPU limit between {@code nano_cpus} and {@code cpu_quota}/{@code cpu_period},
+ * and cannot unset a field: a field not set in the update is left as it is.
+ *
+ * <p>Instances are immutable and thread-safe; the daemon's {@link HostCapabilities} are read once,
+ * on first use, and cached.
+ */
+public final class DockerLimits {
+    private static final Logger log = LoggerFactory.getLogger(DockerLimits.class);
+
+    /** The fields the daemon cannot change on an existing container, by docker-py keyword. */
+    public static final Set<String> NOT_UPDATABLE_LIVE = Set.of("mem_swappiness", "oom_kill_disable", "shm_size");
+
+    private final DockerClient client;
+    private final boolean strict;
+    private final AtomicReference<HostCapabilities> capabilities;
+
+    private DockerLimits(DockerClient client, boolean strict, AtomicReference<HostCapabilities> capabilities) {
+        this.client = client;
+        this.strict = strict;
+        this.capabilities = capabilities;
+    }
+
+    /**
+     * Returns an instance that talks to the daemon through the given client, in strict mode.
+     *
+     * @param client any docker-java client, such as one from {@link DockerClients#fromEnvironment()}
+     *     or Testcontainers' {@code DockerClientFactory.instance().client()}
+     * @return the instance
+     */
+    public static DockerLimits of(DockerClient client) {
+        return new DockerLimits(Objects.requireNonNull(client, "client"), true, new AtomicReference<>());
+    }
+
+    /**
+     * Returns an instance like this one in the given mode, sharing its cached capabilities.
+     *
+     * @param strict {@code true} to throw {@link LimitsMismatchException} when the daemon does not
+     *     apply a limit as asked; {@code false} to log and return the mismatch
+     * @return the instance
+     */
+    public DockerLimits strict(boolean strict) {
+        return new DockerLimits(client, strict, capabilities);
+    }
+
+    /**
+     * Returns whether a mismatch after create or update throws.
+     *
+     * @return {@code true} in strict mode, the default
+     */
+    public boolean isStrict() {
+        return strict;
+    }
+
+    // ------------------------------------------------------------------------------ no daemon
+
+    /**
+     * Returns a modifier that writes the limits into a create command's {@link HostConfig}, for
+     * docker-java's {@code createContainerCmd(...)} and Testcontainers'
+     * {@code withCreateContainerCmdModifier(...)}. Needs no daemon and runs no preflight.
+     *
+     * @param limits the limits; fields not set leave the command's values untouched
+     * @return the modifier
+     */
+    public static Consumer<CreateContainerCmd> modifier(ResourceLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        return cmd -> {
+            HostConfig hc = cmd.getHostConfig();
+            if (hc == null) {
+                hc = HostConfig.newHostConfig();
+                cmd.withHostConfig(hc);
+            }
+            applyTo(hc, limits);
+        };
+    }
+
+    /**
+     * Writes the limits into a {@link HostConfig}, changing it. Fields not set are left untouched;
+     * setting the CPU limit in one form clears the other form's fields, which the daemon refuses
+     * together.
+     *
+     * @param hostConfig the host config to change
+     * @param limits the limits
+     * @return {@code hostConfig}, for chaining
+     */
+    public static HostConfig applyTo(HostConfig hostConfig, ResourceLimits limits) {
+        return HostConfigMapping.applyTo(Objects.requireNonNull(hostConfig, "hostConfig"),
+                Objects.requireNonNull(limits, "limits"));
+    }
+
+    /**
+     * Reads the limits a {@link HostConfig} sets, as {@code docker inspect} reports it. Values the
+     * daemon stores whether asked or not read as not set: a memory+swap of twice the memory (its
+     * default), a 64 MiB {@code /dev/shm}, {@code OomKillDisable false}, unlimited pids.
+     *
+     * @param hostConfig an inspected container's host config
+     * @return the limits it sets
+     */
+    public static ResourceLimits fromHostConfig(HostConfig hostConfig) {
+        return HostConfigMapping.read(Objects.requireNonNull(hostConfig, "hostConfig"));
+    }
+
+    /**
+     * Checks limits against a host's capabilities, without asking any daemon.
+     *
+     * @param limits the limits
+     * @param host the host's capabilities
+     * @return every problem, in field order; empty when the daemon can enforce them all
+     */
+    public static List<LimitProblem> check(ResourceLimits limits, HostCapabilities host) {
+        return Preflight.check(limits, host);
+    }
+
+    // ------------------------------------------------------------------------------ with a daemon
+
+    /**
+     * Returns the daemon's host capabilities, asked once ({@code /info}) and cached.
+     *
+     * @return the capabilities
+     */
+    public HostCapabilities capabilities() {
+        HostCapabilities caps = capabilities.get();
+        if (caps == null) {
+            caps = HostCapabilities.from(client.infoCmd().exec());
+            capabilities.compareAndSet(null, caps);
+            log.debug("daemon capabilities: {}", caps);
+        }
+        return caps;
+    }
+
+    /**
+     * Checks limits against what this daemon can enforce: CPUs, cpusets and memory the host does
+     * not have, features its kernel lacks. See {@link LimitProblem}.
+     *
+     * @param limits the limits
+     * @return every problem, errors and warnings; empty when the daemon can enforce them all
+     */
+    public List<LimitProblem> check(ResourceLimits limits) {
+        return check(limits, capabilities());
+    }
+
+    /**
+     * Creates a container with the limits: preflight, create, then read back and compare.
+     *
+     * <pre>{@code
+     * AppliedLimits applied = DockerLimits.of(client)
+     *         .create(client.createContainerCmd("busybox").withCmd("sleep", "60"), limits);
+     * client.startContainerCmd(applied.containerId()).exec();
+     * }</pre>
+     *
+     * @param cmd a create command of a client talking to this daemon; its host config is changed
+     * @param limits the limits
+     * @return the new container's id, effective limits, warnings and mismatches
+     * @throws PreflightException if the daemon cannot enforce the limits; nothing is created
+     * @throws LimitsMismatchException in strict mode, if the daemon did not apply a limit as asked;
+     *     the container is removed again
+     * @throws DaemonRejectedException if the daemon refuses the create
+     */
+    public AppliedLimits create(CreateContainerCmd cmd, ResourceLimits limits) {
+        List<String> warnings = preflight(limits);
+        modifier(limits).accept(cmd);
+        CreateContainerResponse response;
+        try {
+            response = cmd.exec();
+        } catch (DockerException e) {
+            throw rejected("create a container", e);
+        }
+        String id = response.getId();
+        List<String> daemonWarnings = response.getWarnings() == null ? List.of() : Arrays.asList(response.getWarnings());
+        daemonWarnings.forEach(w -> log.warn("Docker daemon warning creating container {}: {}",
+                LimitsMismatchException.shortId(id), w));
+        warnings.addAll(daemonWarnings);
+        ResourceLimits effective = read(id);
+        List<Mismatch> mismatches = HostConfigMapping.compare(limits, effective);
+        if (!mismatches.isEmpty()) {
+            if (strict) {
+                removeQuietly(id);
+                throw new LimitsMismatchException(id, mismatches, daemonWarnings);
+            }
+            mismatches.forEach(m -> log.warn("container {}: {}", LimitsMismatchException.shortId(id), m));
+        }
+        return new AppliedLimits(id, limits, effective, warnings, mismatches);
+    }
+
+    /**
+     * Reads the effective limits of a container from {@code docker inspect}. Applying limits and
+     * reading them back gives an equal value, except for fields set to exactly the daemon's default
+     * (see {@link #fromHostConfig(HostConfig)}), which read back as not set.
+     *
+     * @param containerId the container's id or name
+     * @return the limits the daemon holds for it
+     * @throws DaemonRejectedException if the container does not exist or the daemon refuses
+     */
+    public ResourceLimits read(String containerId) {
+        return fromHostConfig(inspect(containerId));
+    }
+
+    /**
+     * Changes the limits of an existing, possibly running, container. Fields not set in
+     * {@code limits} are left as they are.
+     *
+     * <p>Memory and memory+swap are sent together, so raising memory above the current memory+swap
+     * works (the daemon refuses memory alone: "Memory limit should be smaller than already set
+     * memoryswap limit"). When memory is given without memory+swap and the container's swap is
+     * limited, the swap follows: a container on the daemon's default (memory+swap twice the memory)
+     * stays on it, any other keeps its swap allowance (memory+swap minus memory).
+     *
+     * @param containerId the container's id or name
+     * @param limits the limits to change
+     * @return the effective limits afterwards, warnings and mismatches
+     * @throws PreflightException if a field cannot be changed live, the CPU form would switch, or the
+     *     daemon cannot enforce the limits; nothing is changed
+     * @throws LimitsMismatchException in strict mode, if the daemon did not apply a limit as asked
+     * @throws DaemonRejectedException if the daemon refuses the update
+     */
+    public AppliedLimits update(String containerId, ResourceLimits limits) {
+        HostConfig current = inspect(containerId);
+        List<LimitProblem> liveProblems = liveUpdateProblems(limits, current);
+        List<LimitProblem> problems = new ArrayList<>(liveProblems);
+        problems.addAll(check(limits));
+        if (problems.stream().anyMatch(LimitProblem::isError)) {
+            throw new PreflightException(problems);
+        }
+        List<String> warnings = warningsOf(problems);
+
+        ResourceLimits expected = withFollowingSwap(limits, current);
+        UpdateContainerCmd cmd = client.updateContainerCmd(containerId);
+        expected.memory().ifPresent(m -> cmd.withMemory(m.toBytes()));
+        expected.memorySwap().ifPresent(s -> cmd.withMemorySwap(HostConfigMapping.swapBytes(s)));
+        expected.memoryReservation().ifPresent(m -> cmd.withMemoryReservation(m.toBytes()));
+        expected.cpu().ifPresent(cpu -> {
+            if (cpu.isQuotaForm()) {
+                cmd.withCpuQuota(cpu.cfsQuotaMicros().getAsLong());
+                cmd.withCpuPeriod(cpu.cfsPeriodMicros().getAsLong());
+            } else {
+                cmd.withNanoCPUs(cpu.toNanoCpus());
+            }
+        });
+        expected.cpuShares().ifPresent(cmd::withCpuShares);
+        expected.cpusetCpus().ifPresent(s -> cmd.withCpusetCpus(s.toString()));
+        expected.cpusetMems().ifPresent(s -> cmd.withCpusetMems(s.toString()));
+        expected.pidsLimit().ifPresent(p -> cmd.withPidsLimit(p.max().orElse(-1L)));
+        expected.blkioWeight().ifPresent(cmd::withBlkioWeight);
+
+        UpdateContainerResponse response;
+        try {
+            response = cmd.exec();
+        } catch (DockerException e) {
+            throw rejected("update container " + LimitsMismatchException.shortId(containerId), e);
+        }
+        List<String> daemonWarnings = response == null || response.getWarnings() == null
+                ? List.of() : response.getWarnings();
+        daemonWarnings.forEach(w -> log.warn("Docker daemon warning updating container {}: {}",
+                LimitsMismatchException.shortId(containerId), w));
+        warnings.addAll(daemonWarnings);
+
+        ResourceLimits effective = read(containerId);
+        List<Mismatch> mismatches = HostConfigMapping.compare(expected, effective);
+        if (!mismatches.isEmpty()) {
+            if (strict) {
+                throw new LimitsMismatchException(containerId, mismatches, daemonWarnings);
+            }
+            mismatches.forEach(m -> log.warn("container {}: {}", LimitsMismatchException.shortId(containerId), m));
+        }
+        return new AppliedLimits(containerId, limits, effective, warnings, mismatches);
+    }
+
+    /**
+     * Returns whether the kernel's OOM killer ended the container's last run: it used more memory
+     * than its limit allows (Docker's {@code State.OOMKilled}; the exit code is then 137).
+     *
+     * @param containerId the container's id or name
+     * @return {@code true} if the container was OOM-killed
+     * @throws DaemonRejectedException if the container does not exist or the daemon refuses
+     */
+    public boolean wasOomKilled(String containerId) {
+        try {
+            var state = client.inspectContainerCmd(containerId).exec().getState();
+            return state != null && Boolean.TRUE.equals(state.getOOMKilled());
+        } catch (DockerException e) {
+            throw rejected("inspect container " + LimitsMismatchException.shortId(containerId), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------ internals
+
+    private List<String> preflight(ResourceLimits limits) {
+        List<LimitProblem> problems = check(limits);
+        if (problems.stream().anyMatch(LimitProblem::isError)) {
+            throw new PreflightException(problems);
+        }
+        return warningsOf(problems);
+    }
+
+    private static List<String> warningsOf(List<LimitProblem> problems) {
+        List<String> warnings = new ArrayList<>();
+        for (LimitProblem p : problems) {
+            log.warn("limits preflight: {}", p);
+            warnings.add(p.toString());
+        }
+        return warnings;
+    }
+
+    private static List<LimitProblem> liveUpdateProblems(ResourceLimits limits, HostConfig current) {
+        List<LimitProblem> problems = new ArrayList<>();
+        for (String key : limits.toDockerPy().keySet()) {
+            if (NOT_UPDATABLE_LIVE.contains(key)) {
+                problems.add(LimitProblem.error(key, "the Docker daemon cannot change it on an existing container;"
+                        + " create a new container to change it"));
+            }
+        }
+        limits.cpu().ifPresent(cpu -> {
+            boolean hasNanos = current.getNanoCPUs() != null && current.getNanoCPUs() > 0;
+            boolean hasQuota = (current.getCpuQuota() != null && current.getCpuQuota() > 0)
+                    || (current.getCpuPeriod() != null && current.getCpuPeriod() > 0);
+            if (cpu.isQuotaForm() && hasNanos) {
+                problems.add(LimitProblem.error("cpu_quota", "the container's CPU limit was set as nano_cpus, and the"
+                        + " daemon cannot switch it to cpu_quota/cpu_period (\"Conflicting options\"); give it as"
+                        + " nano_cpus=" + cpu.toNanoCpus() + " (" + cpu.cores().toPlainString() + " cores) instead"));
+            } else if (!cpu.isQuotaForm() && hasQuota) {
+                long period = current.getCpuPeriod() != null && current.getCpuPeriod() > 0
+                        ? current.getCpuPeriod() : CpuLimit.DEFAULT_PERIOD_MICROS;
+                problems.add(LimitProblem.error("nano_cpus", "the container's CPU limit was set as cpu_quota/cpu_period,"
+                        + " and the daemon cannot switch it to nano_cpus (\"Conflicting options\"); give it as"
+                        + " cpu_quota=" + quotaOrZero(cpu, period) + ", cpu_period=" + period + " instead"));
+            }
+        });
+        return problems;
+    }
+
+    private static String quotaOrZero(CpuLimit cpu, long period) {
+        try {
+            return Long.toString(cpu.quotaMicros(period));
+        } catch (RuntimeException e) {
+            return "(none: " + cpu + " is below 1000 us per " + period + " us)";
+        }
+    }
+
+    /** Memory given without memory+swap: compute the swap that goes with it, see {@link #update}. */
+    private static ResourceLimits withFollowingSwap(ResourceLimits limits, HostConfig current) {
+        if (limits.memory().isEmpty() || limits.memorySwap().isPresent()) {
+            return limits;
+        }
+        long newMemory = limits.memory().get().toBytes();
+        long curMemory = current.getMemory() == null ? 0 : current.getMemory();
+        long curSwap = current.getMemorySwap() == null ? 0 : current.getMemorySwap();
+        if (curSwap <= 0) {
+            return limits;
+        }
+        long total = curMemory > 0 && curSwap == 2 * curMemory
+                ? Math.multiplyExact(2, newMemory)
+                : Math.addExact(newMemory, Math.max(0, curSwap - curMemory));
+        return limits.toBuilder().memorySwap(SwapLimit.of(MemorySize.ofBytes(total))).build();
+    }
+
+    private HostConfig inspect(String containerId) {
+        try {
+            HostConfig hc = client.inspectContainerCmd(containerId).exec().getHostConfig();
+            return hc == null ? HostConfig.newHostConfig() : hc;
+        } catch (DockerException e) {
+            throw rejected("inspect container " + LimitsMismatchException.shortId(containerId), e);
+        }
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            client.removeContainerCmd(id).withForce(true).exec();
+        } catch (NotFoundException e) {
+            // already gone: nothing is left behind, which is what removing was for
+        } catch (DockerException e) {
+            log.error("could not remove container {} after its limits did not apply: {}", id, e.getMessage());
+        }
+    }
+
+    static DaemonRejectedException rejected(String action, DockerException e) {
+        return new DaemonRejectedException(action, e.getHttpStatus(), daemonMessage(e), e);
+    }
+
+    /** docker-java's messages read {@code Status 409: {"message":"..."}}; keep the daemon's words. */
+    static String daemonMessage(DockerException e) {
+        String m = String.valueOf(e.getMessage());
+        int key = m.indexOf("\"message\":\"");
+        if (key >= 0) {
+            int start = key + "\"message\":\"".length();
+            int end = m.indexOf('"', start);
+            while (end > 0 && m.charAt(end - 1) == '\\') {
+                end = m.indexOf('"', end + 1);
+            }
+            if (end > start) {
+                return m.substring(start, end).replace("\\\"", "\"").strip();
+            }
+        }
+        return m.strip();
+    }
+
+    static String cores(BigDecimal cores) {
+        return cores.stripTrailingZeros().toPlainString();
+    }
+
+    static String missing(CpuSet wanted, CpuSet available) {
+        return wanted.stream().filter(n -> !available.contains(n)).mapToObj(Integer::toString)
+                .collect(Collectors.joining(","));
+    }
+}

@@ -1,0 +1,121 @@
+package org.containerlimits.docker;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.MemorySize;
+import org.containerlimits.core.ResourceLimits;
+
+/**
+ * The checks behind {@link DockerLimits#check}: what the daemon refuses or silently drops (errors)
+ * and what it accepts but cannot honour (warnings). The rules mirror moby's
+ * {@code verifyPlatformContainerResources}, which discards unsupported limits with only a warning.
+ */
+final class Preflight {
+    private Preflight() {
+    }
+
+    static List<LimitProblem> check(ResourceLimits limits, HostCapabilities host) {
+        List<LimitProblem> p = new ArrayList<>();
+        String hostMemory = describe(host.memory());
+        limits.memory().ifPresent(m -> {
+            if (!host.memoryLimit()) {
+                p.add(LimitProblem.error("mem_limit", "this daemon's kernel does not support memory limits;"
+                        + " the daemon would discard " + m));
+            } else if (m.compareTo(host.memory()) > 0) {
+                p.add(LimitProblem.error("mem_limit", m + " is more than this host's " + hostMemory
+                        + " of memory; the limit could never be reached"));
+            }
+        });
+        limits.memoryReservation().ifPresent(m -> {
+            if (!host.memoryLimit()) {
+                p.add(LimitProblem.error("mem_reservation", "this daemon's kernel does not support memory limits;"
+                        + " the daemon would discard " + m));
+            } else if (m.compareTo(host.memory()) > 0) {
+                p.add(LimitProblem.warning("mem_reservation", m + " is more than this host's " + hostMemory
+                        + " of memory; it can never take effect"));
+            }
+        });
+        limits.memorySwap().ifPresent(s -> {
+            if (!s.isUnlimited() && !host.swapLimit()) {
+                p.add(LimitProblem.error("memswap_limit", "this daemon's kernel does not support swap limits"
+                        + " (on cgroup v1 it needs swapaccount=1 on the kernel command line); the daemon would"
+                        + " discard " + s));
+            }
+        });
+        limits.memorySwappiness().ifPresent(s -> {
+            if ("2".equals(host.cgroupVersion())) {
+                p.add(LimitProblem.error("mem_swappiness", "cgroup v2 has no per-container swappiness; the daemon"
+                        + " would discard " + s));
+            }
+        });
+        limits.cpu().ifPresent(cpu -> checkCpu(cpu, limits, host, p));
+        limits.cpuShares().ifPresent(s -> {
+            if (!host.cpuShares()) {
+                p.add(LimitProblem.error("cpu_shares", "this daemon's kernel does not support CPU shares;"
+                        + " the daemon would discard " + s));
+            }
+        });
+        limits.cpusetCpus().ifPresent(set -> {
+            if (!host.cpuSet()) {
+                p.add(LimitProblem.error("cpuset_cpus", "this daemon's kernel does not support cpusets"));
+            } else if (!set.isSubsetOf(host.cpuSetOfHost())) {
+                p.add(LimitProblem.error("cpuset_cpus", "CPUs " + DockerLimits.missing(set, host.cpuSetOfHost())
+                        + " of " + set + " do not exist: this host has CPUs " + host.cpuSetOfHost()));
+            }
+        });
+        limits.cpusetMems().ifPresent(set -> {
+            if (!host.cpuSet()) {
+                p.add(LimitProblem.error("cpuset_mems", "this daemon's kernel does not support cpusets"));
+            } else {
+                host.memoryNodes().filter(nodes -> !set.isSubsetOf(nodes)).ifPresent(nodes ->
+                        p.add(LimitProblem.error("cpuset_mems", "memory nodes " + DockerLimits.missing(set, nodes)
+                                + " of " + set + " do not exist: this host has memory nodes " + nodes)));
+            }
+        });
+        limits.oomKillDisable().filter(Boolean::booleanValue).ifPresent(d -> {
+            if (!host.oomKillDisable()) {
+                p.add(LimitProblem.error("oom_kill_disable", "this daemon's kernel does not support disabling the"
+                        + " OOM killer (cgroup v2 never does); the daemon would discard it"));
+            } else if (limits.memory().isEmpty()) {
+                p.add(LimitProblem.warning("oom_kill_disable", "the OOM killer is disabled but no mem_limit is set:"
+                        + " the container can exhaust the host's memory"));
+            }
+        });
+        return p;
+    }
+
+    private static void checkCpu(CpuLimit cpu, ResourceLimits limits, HostCapabilities host, List<LimitProblem> p) {
+        String field = cpu.isQuotaForm() ? "cpu_quota" : "nano_cpus";
+        if (!host.cpuCfsQuota() || (cpu.isQuotaForm() && !host.cpuCfsPeriod())) {
+            p.add(LimitProblem.error(field, "this daemon's kernel does not support the CFS quota that CPU limits"
+                    + " need; the daemon would discard " + cpu));
+            return;
+        }
+        BigDecimal cores = cpu.cores();
+        BigDecimal hostCpus = BigDecimal.valueOf(host.cpus());
+        if (cpu.compareTo(CpuLimit.ofCores(host.cpus())) > 0) {
+            if (cpu.isQuotaForm()) {
+                p.add(LimitProblem.warning(field, cpu + " (" + DockerLimits.cores(cores) + " cores) is more than the "
+                        + host.cpus() + " CPUs of this host: the daemon accepts it, but it can never be reached"));
+            } else {
+                p.add(LimitProblem.error(field, DockerLimits.cores(cores) + " cores is more than the " + host.cpus()
+                        + " CPUs of this host; the daemon refuses it (range 0.01 to " + hostCpus + ".00)"));
+            }
+            return;
+        }
+        limits.cpusetCpus().ifPresent(set -> {
+            if (cores.compareTo(BigDecimal.valueOf(set.size())) > 0) {
+                p.add(LimitProblem.warning(field, cpu + " (" + DockerLimits.cores(cores) + " cores) is more than the "
+                        + set.size() + " CPUs of cpuset_cpus " + set + ": it can never be reached"));
+            }
+        });
+    }
+
+    private static String describe(MemorySize size) {
+        BigDecimal gib = BigDecimal.valueOf(size.toBytes()).divide(BigDecimal.valueOf(1L << 30), 1,
+                java.math.RoundingMode.HALF_UP);
+        return size + " (" + gib.toPlainString() + " GiB)";
+    }
+}

@@ -1,0 +1,177 @@
+package org.containerlimits.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.core.RemoteApiVersion;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.containerlimits.docker.DockerClients.Endpoint;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Unit tests of the parts of {@link DockerClients} that need no daemon. */
+class DockerClientsTest {
+
+    private static RemoteApiVersion v(String text) {
+        return DockerClients.parseApiVersion(text).orElseThrow();
+    }
+
+    @Test
+    void clientMaximumIsTheNewestVersionDockerJavaKnows() {
+        // Fails when a docker-java upgrade adds a newer constant: raise CLIENT_MAX_API_VERSION then.
+        RemoteApiVersion newest =
+                Arrays.stream(RemoteApiVersion.class.getFields())
+                        .filter(f -> Modifier.isStatic(f.getModifiers()))
+                        .filter(f -> f.getType() == RemoteApiVersion.class)
+                        .map(DockerClientsTest::read)
+                        .filter(version -> version != RemoteApiVersion.unknown())
+                        .max(DockerClients::compare)
+                        .orElseThrow();
+
+        assertThat(DockerClients.CLIENT_MAX_API_VERSION).isEqualTo(newest);
+        assertThat(newest.getVersion()).isEqualTo("1.44");
+    }
+
+    private static RemoteApiVersion read(Field field) {
+        try {
+            return (RemoteApiVersion) field.get(null);
+        } catch (IllegalAccessException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void negotiatesTheOlderMaximum() {
+        // An old daemon, like Debian 12's 20.10 (API 1.41, minimum 1.12).
+        assertThat(DockerClients.negotiate(v("1.44"), v("1.41"), v("1.12"))).contains(v("1.41"));
+        // A new daemon, like Docker Engine 29 (API 1.52, minimum 1.44).
+        assertThat(DockerClients.negotiate(v("1.44"), v("1.52"), v("1.44"))).contains(v("1.44"));
+        // A daemon that does not report its minimum.
+        assertThat(DockerClients.negotiate(v("1.44"), v("1.24"), null)).contains(v("1.24"));
+    }
+
+    @Test
+    void refusesWhenTheDaemonNeedsANewerClient() {
+        assertThat(DockerClients.negotiate(v("1.44"), v("1.60"), v("1.45"))).isEmpty();
+    }
+
+    @Test
+    void comparesAcrossMajorVersions() {
+        // docker-java's own isGreaterOrEqual compares major and minor separately and says false here
+        // (RemoteApiVersion cannot even represent 2.0: create() rejects a zero minor).
+        assertThat(v("2.1").isGreaterOrEqual(v("1.44"))).isFalse();
+        assertThat(DockerClients.compare(v("2.1"), v("1.44"))).isPositive();
+        assertThat(DockerClients.compare(v("1.9"), v("1.41"))).isNegative();
+        assertThat(DockerClients.compare(v("1.41"), v("1.41"))).isZero();
+    }
+
+    @Test
+    void parsesOnlyWellFormedVersions() {
+        assertThat(DockerClients.parseApiVersion("1.41")).contains(RemoteApiVersion.VERSION_1_41);
+        assertThat(DockerClients.parseApiVersion("v1.44")).contains(RemoteApiVersion.VERSION_1_44);
+        assertThat(DockerClients.parseApiVersion(null)).isEmpty();
+        assertThat(DockerClients.parseApiVersion("")).isEmpty();
+        assertThat(DockerClients.parseApiVersion("latest")).isEqualTo(Optional.empty());
+        assertThat(DockerClients.parseApiVersion("1.0")).isEmpty();
+    }
+
+    @Test
+    void defaultsToTheUnixSocketWhenDockerHostIsUnsetOrBlank() {
+        for (Map<String, String> env : List.<Map<String, String>>of(Map.of(), Map.of("DOCKER_HOST", "  "))) {
+            Endpoint endpoint = Endpoint.resolve(env);
+            assertThat(endpoint.dockerHost()).isEqualTo("unix:///var/run/docker.sock");
+            assertThat(endpoint.source()).contains("default").contains("DOCKER_HOST is not set");
+            assertThat(endpoint.tlsCertPath()).isNull();
+        }
+    }
+
+    @Test
+    void takesDockerHostFromTheEnvironment() {
+        Endpoint endpoint = Endpoint.resolve(Map.of("DOCKER_HOST", "tcp://127.0.0.1:2375"));
+
+        assertThat(endpoint.dockerHost()).isEqualTo("tcp://127.0.0.1:2375");
+        assertThat(endpoint.source()).contains("DOCKER_HOST environment variable");
+    }
+
+    @Test
+    void addsTheCliDefaultPortToTcpHosts() {
+        assertThat(Endpoint.resolve(Map.of("DOCKER_HOST", "tcp://docker.example")).dockerHost())
+                .isEqualTo("tcp://docker.example:2375");
+        assertThat(
+                        Endpoint.resolve(
+                                        Map.of(
+                                                "DOCKER_HOST", "tcp://docker.example",
+                                                "DOCKER_TLS_VERIFY", "1",
+                                                "DOCKER_CERT_PATH", "/certs"))
+                                .dockerHost())
+                .isEqualTo("tcp://docker.example:2376");
+    }
+
+    @Test
+    void tlsIsOnWheneverDockerTlsVerifyIsNonEmptyAsInTheCli() {
+        Endpoint endpoint =
+                Endpoint.resolve(
+                        Map.of(
+                                "DOCKER_HOST", "tcp://h:2376",
+                                "DOCKER_TLS_VERIFY", "0",
+                                "DOCKER_CERT_PATH", "/certs"));
+        assertThat(endpoint.tlsCertPath()).isEqualTo("/certs");
+
+        assertThat(
+                        Endpoint.resolve(Map.of("DOCKER_HOST", "tcp://h:2375", "DOCKER_TLS_VERIFY", ""))
+                                .tlsCertPath())
+                .isNull();
+    }
+
+    @Test
+    void certPathDefaultsToDockerConfigThenHomeDotDocker() {
+        assertThat(
+                        Endpoint.resolve(
+                                        Map.of("DOCKER_TLS_VERIFY", "1", "DOCKER_CONFIG", "/cfg", "HOME", "/home/u"))
+                                .tlsCertPath())
+                .isEqualTo("/cfg");
+        assertThat(Endpoint.resolve(Map.of("DOCKER_TLS_VERIFY", "1", "HOME", "/home/u")).tlsCertPath())
+                .isEqualTo("/home/u/.docker");
+    }
+
+    @Test
+    void missingCertificatesFailClearlyInsteadOfFallingBackToPlainHttp(@TempDir Path certs) {
+        Map<String, String> env =
+                Map.of(
+                        "DOCKER_HOST", "tcp://127.0.0.1:2376",
+                        "DOCKER_TLS_VERIFY", "1",
+                        "DOCKER_CERT_PATH", certs.toString());
+
+        assertThatThrownBy(() -> DockerClients.fromEnvironment(env))
+                .isInstanceOf(DockerUnavailableException.class)
+                .hasMessageContaining("tcp://127.0.0.1:2376")
+                .hasMessageContaining(certs.resolve("ca.pem").toString())
+                .hasMessageContaining("DOCKER_CERT_PATH");
+    }
+
+    @Test
+    void rejectsSchemesTheTransportCannotSpeak() {
+        assertThatThrownBy(() -> Endpoint.resolve(Map.of("DOCKER_HOST", "ssh://me@host")))
+                .isInstanceOf(DockerUnavailableException.class)
+                .hasMessageContaining("ssh://me@host")
+                .hasMessageContaining("unix://")
+                .satisfies(
+                        e -> assertThat(((DockerUnavailableException) e).dockerHost()).isEqualTo("ssh://me@host"));
+        assertThatThrownBy(() -> Endpoint.resolve(Map.of("DOCKER_HOST", "not a uri")))
+                .isInstanceOf(DockerUnavailableException.class)
+                .hasMessageContaining("not a valid address");
+    }
+
+    @Test
+    void rejectsANonPositiveResponseTimeout() {
+        assertThatThrownBy(() -> DockerClients.fromEnvironment(Map.of(), Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
