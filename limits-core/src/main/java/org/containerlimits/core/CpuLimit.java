@@ -245,7 +245,9 @@ public final class CpuLimit implements Comparable<CpuLimit>, Serializable {
             throw in.failAt(dot + 1 + scale, "at most " + scale + " decimal places for " + form
                     + " (the precision of one nano-CPU)");
         }
-        BigDecimal nanos = number.movePointRight(9 - scale);
+        // scale is both the most decimals the form allows and its nano-CPUs as a power of ten:
+        // 1 core = 10^9, 1% = 10^7, 1m = 10^6 nano-CPUs.
+        BigDecimal nanos = number.movePointRight(scale);
         if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw in.failAt(start, "at most " + Long.MAX_VALUE + " nano-CPUs");
         }
@@ -289,6 +291,8 @@ public final class CpuLimit implements Comparable<CpuLimit>, Serializable {
      * Returns the amount in nano-CPUs. Exact in the nano-CPUs form; in the quota form,
      * {@code quota * 10^9 / period} rounded down (exact whenever the ratio has at most 9 decimals,
      * which covers every period that divides 10<sup>9</sup>, the default 100000 us among them).
+     * A quota worth more than {@link Long#MAX_VALUE} nano-CPUs (over nine billion cores, beyond any
+     * host) saturates at {@code Long.MAX_VALUE}; {@link #compareTo} and {@link #equals} stay exact.
      *
      * @return the nano-CPUs, 1 core = 1000000000
      */

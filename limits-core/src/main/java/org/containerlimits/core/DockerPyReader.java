@@ -54,7 +54,8 @@ final class DockerPyReader {
             }
         }
         ResourceLimits.Builder b = ResourceLimits.builder();
-        b.memory(size(MEM_LIMIT));
+        MemorySize memory = size(MEM_LIMIT);
+        b.memory(memory);
         b.memoryReservation(size(MEM_RESERVATION));
         b.shmSize(size(SHM_SIZE));
         b.memorySwap(swap());
@@ -66,7 +67,14 @@ final class DockerPyReader {
         b.pidsLimit(pids());
         b.blkioWeight(intValue(BLKIO_WEIGHT));
         b.oomKillDisable(bool(OOM_KILL_DISABLE));
-        violations.addAll(b.violations());
+        // A mem_limit that was given but could not be read is already reported; do not also
+        // report memswap_limit as "needs mem_limit", which would tell the user to add a key they gave.
+        boolean memoryUnreadable = keywords.get(MEM_LIMIT) != null && memory == null;
+        for (Violation v : b.violations()) {
+            if (!(memoryUnreadable && v.field().equals(MEMSWAP_LIMIT))) {
+                violations.add(v);
+            }
+        }
         if (!violations.isEmpty()) {
             throw new InvalidLimitsException(sorted(violations));
         }

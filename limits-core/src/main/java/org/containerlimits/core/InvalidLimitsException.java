@@ -17,7 +17,9 @@ import java.util.stream.Collectors;
 public final class InvalidLimitsException extends LimitsException {
     private static final long serialVersionUID = 1L;
 
-    private final transient List<Violation> violations;
+    /** An unmodifiable {@code List.copyOf}, which serializes, of serializable violations. */
+    @SuppressWarnings("serial")
+    private final List<Violation> violations;
 
     /**
      * Creates an exception for one or more violations.

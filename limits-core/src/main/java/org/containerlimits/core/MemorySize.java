@@ -11,7 +11,7 @@ import java.math.RoundingMode;
  * The grammar shared by docker-py's {@code mem_limit} and the docker CLI's {@code --memory}
  * (go-units {@code RAMInBytes}); every unit is binary:
  * <pre>
- *   size   = number [" "] [unit]
+ *   size   = number [[" "] unit]
  *   number = digits ["." digits]
  *   unit   = "b" | ("k" | "m" | "g" | "t" | "p") ["b" | "ib"]      (any case)
  * </pre>
@@ -218,8 +218,9 @@ public final class MemorySize implements Comparable<MemorySize>, Serializable {
                 ? number.substring(0, number.length() - 1) : number.toString());
         int suffixStart = in.position();
         String suffix = in.text().substring(suffixStart);
-        BigDecimal multiplier;
-        if (suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
+        // The suffix tables come first, as in Kubernetes: "Ei" is exbibytes, not an exponent.
+        BigDecimal multiplier = kubernetesSuffix(suffix);
+        if (multiplier == null && suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
             in.advance();
             int expStart = in.position();
             boolean negative = in.tryConsume('-');
@@ -233,12 +234,9 @@ public final class MemorySize implements Comparable<MemorySize>, Serializable {
             }
             multiplier = negative ? BigDecimal.ONE.movePointLeft((int) exponent)
                     : BigDecimal.ONE.movePointRight((int) exponent);
-        } else {
-            multiplier = kubernetesSuffix(suffix);
-            if (multiplier == null) {
-                throw in.failAt(suffixStart,
-                        "a suffix (Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E), an exponent or the end");
-            }
+        } else if (multiplier == null) {
+            throw in.failAt(suffixStart,
+                    "a suffix (Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E), an exponent or the end");
         }
         BigDecimal bytes = value.multiply(multiplier);
         if (bytes.signum() != 0 && bytes.stripTrailingZeros().scale() > 0) {

@@ -62,8 +62,8 @@ public final class PidsLimit implements Serializable {
      * @throws InvalidLimitsException if it is {@code 0}
      */
     public static PidsLimit parse(CharSequence text) {
-        String s = String.valueOf(text);
-        if (s.equals("-1") || s.equalsIgnoreCase("unlimited")) {
+        String s = java.util.Objects.requireNonNull(text, "text").toString();
+        if (s.equals("-1") || TextCursor.equalsIgnoreAsciiCase(s, "unlimited")) {
             return UNLIMITED;
         }
         TextCursor in = new TextCursor("pids limit", s);

@@ -747,6 +747,11 @@ public final class ResourceLimits implements Serializable {
                 return null;
             }
         }
+        if (d.precision() - d.scale() > 40) {
+            // At least 10^39, far beyond any long; toBigIntegerExact() of 1E+100000000 would run for
+            // minutes. Any value past 63 bits reads as "too large" (or "negative") to every caller.
+            return BigInteger.valueOf(d.signum()).shiftLeft(64);
+        }
         try {
             return d.toBigIntegerExact();
         } catch (ArithmeticException e) {

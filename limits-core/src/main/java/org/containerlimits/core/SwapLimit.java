@@ -58,8 +58,8 @@ public final class SwapLimit implements Serializable {
      * @throws LimitParseException if the text is neither
      */
     public static SwapLimit parse(CharSequence text) {
-        String s = String.valueOf(text);
-        if (s.equals("-1") || s.equalsIgnoreCase("unlimited")) {
+        String s = java.util.Objects.requireNonNull(text, "text").toString();
+        if (s.equals("-1") || TextCursor.equalsIgnoreAsciiCase(s, "unlimited")) {
             return UNLIMITED;
         }
         if (s.startsWith("-")) {

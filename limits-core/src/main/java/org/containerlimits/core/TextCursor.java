@@ -13,7 +13,7 @@ final class TextCursor {
 
     TextCursor(String what, CharSequence text) {
         this.what = what;
-        this.text = String.valueOf(text);
+        this.text = java.util.Objects.requireNonNull(text, "text").toString();
     }
 
     String text() {
@@ -33,8 +33,9 @@ final class TextCursor {
         return atEnd() ? 0 : text.charAt(pos);
     }
 
+    /** The next character, ASCII letters lowercased; other characters unchanged. */
     char peekLower() {
-        return Character.toLowerCase(peek());
+        return toLowerAscii(peek());
     }
 
     void advance() {
@@ -49,12 +50,38 @@ final class TextCursor {
         return false;
     }
 
+    /**
+     * Consumes {@code s} if it comes next, ignoring the case of ASCII letters only: Unicode case
+     * folding would let look-alikes such as the Kelvin sign or a dotless i pass for {@code k} and
+     * {@code i}.
+     */
     boolean tryConsumeIgnoreCase(String s) {
-        if (text.regionMatches(true, pos, s, 0, s.length())) {
+        if (regionEqualsIgnoreAsciiCase(text, pos, s)) {
             pos += s.length();
             return true;
         }
         return false;
+    }
+
+    static char toLowerAscii(char c) {
+        return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+
+    /** Whether {@code text} equals {@code s}, ignoring the case of ASCII letters only. */
+    static boolean equalsIgnoreAsciiCase(String text, String s) {
+        return text.length() == s.length() && regionEqualsIgnoreAsciiCase(text, 0, s);
+    }
+
+    private static boolean regionEqualsIgnoreAsciiCase(String text, int from, String s) {
+        if (from < 0 || from + s.length() > text.length()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (toLowerAscii(text.charAt(from + i)) != toLowerAscii(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     void expect(char c, String expected) {

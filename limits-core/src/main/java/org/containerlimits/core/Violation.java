@@ -1,5 +1,6 @@
 package org.containerlimits.core;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ import java.util.Objects;
  * @param value the offending value as text
  * @param rule the rule, phrased so that it completes "the value ..."
  */
-public record Violation(String field, String value, String rule) {
+public record Violation(String field, String value, String rule) implements Serializable {
 
     /**
      * Creates a violation; no component may be null.
