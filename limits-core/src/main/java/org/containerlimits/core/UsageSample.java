@@ -1,0 +1,95 @@
+package org.containerlimits.core;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * A container's cumulative counters at one instant, as a stats source read them: the raw material
+ * of a {@link LimitsReading}, which compares two samples.
+ *
+ * <p>Counters are cumulative since the container (re)started; only differences between two samples
+ * of the same container mean anything. A counter the source does not report is 0 (throttling) or
+ * empty (the optional ones).
+ *
+ * <pre>{@code
+ * UsageSample s = new UsageSample(Instant.now(), 1_500_000_000L, OptionalLong.empty(), OptionalLong.empty(), 2,
+ *         100, 40, 2_000_000_000L, 52_428_800L, 10_485_760L, OptionalLong.of(1L << 30),
+ *         OptionalLong.empty(), 7, OptionalLong.of(100));
+ * }</pre>
+ *
+ * @param time when the counters were read: the sample's own timestamp ({@code read} in the Engine
+ *     API, the reader's monotonic clock for cgroup files); only differences are used
+ * @param cpuNanos cumulative CPU time of all the container's tasks, in nanoseconds
+ * @param systemCpuNanos cumulative CPU time of the whole host, in nanoseconds (the Engine API's
+ *     {@code system_cpu_usage}), if known; used only for the percent {@code docker stats} shows
+ * @param hostIdleNanos cumulative idle (and I/O wait) time of the whole host, in nanoseconds, if
+ *     known (from {@code /proc/stat}); tells whether the host itself is saturated
+ * @param onlineCpus the host's online CPUs as the source saw them, 0 if unknown
+ * @param cfsPeriods cumulative CFS periods in which the container ran ({@code nr_periods})
+ * @param cfsThrottledPeriods cumulative periods in which it was throttled ({@code nr_throttled})
+ * @param throttledNanos cumulative time it was throttled, in nanoseconds ({@code throttled_time})
+ * @param memoryUsageBytes memory usage as the cgroup reports it, page cache included
+ * @param inactiveFileBytes inactive file cache ({@code total_inactive_file} on cgroup v1,
+ *     {@code inactive_file} on v2), which docker/cli subtracts from usage
+ * @param memoryLimitBytes the cgroup's memory limit, empty when unlimited
+ * @param swapBytes swap in use, where the source reports it
+ * @param pids the number of tasks in the container
+ * @param pidsLimit the cgroup's pids limit, empty when unlimited
+ */
+public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNanos, OptionalLong hostIdleNanos,
+        int onlineCpus,
+        long cfsPeriods, long cfsThrottledPeriods, long throttledNanos,
+        long memoryUsageBytes, long inactiveFileBytes, OptionalLong memoryLimitBytes, OptionalLong swapBytes,
+        long pids, OptionalLong pidsLimit) {
+
+    /**
+     * The smallest value the kernel uses for "no memory limit" on cgroup v1 is
+     * {@code 9223372036854771712} (the largest multiple of the page size); anything from 2^62 up is
+     * read as unlimited.
+     */
+    public static final long UNLIMITED_THRESHOLD = 1L << 62;
+
+    /**
+     * Creates a sample; no reference may be null.
+     *
+     * @param time when read
+     * @param cpuNanos cumulative container CPU time
+     * @param systemCpuNanos cumulative host CPU time, if known
+     * @param hostIdleNanos cumulative host idle time, if known
+     * @param onlineCpus online CPUs, 0 if unknown
+     * @param cfsPeriods cumulative CFS periods
+     * @param cfsThrottledPeriods cumulative throttled periods
+     * @param throttledNanos cumulative throttled time
+     * @param memoryUsageBytes memory usage, cache included
+     * @param inactiveFileBytes inactive file cache
+     * @param memoryLimitBytes memory limit, empty when unlimited
+     * @param swapBytes swap in use, if reported
+     * @param pids tasks in the container
+     * @param pidsLimit pids limit, empty when unlimited
+     */
+    public UsageSample {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(systemCpuNanos, "systemCpuNanos");
+        Objects.requireNonNull(hostIdleNanos, "hostIdleNanos");
+        Objects.requireNonNull(memoryLimitBytes, "memoryLimitBytes");
+        Objects.requireNonNull(swapBytes, "swapBytes");
+        Objects.requireNonNull(pidsLimit, "pidsLimit");
+        if (memoryLimitBytes.isPresent() && memoryLimitBytes.getAsLong() >= UNLIMITED_THRESHOLD) {
+            memoryLimitBytes = OptionalLong.empty();
+        }
+        if (pidsLimit.isPresent() && (pidsLimit.getAsLong() <= 0 || pidsLimit.getAsLong() >= UNLIMITED_THRESHOLD)) {
+            pidsLimit = OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Returns the memory in use the way docker/cli counts it: usage less inactive file cache (never
+     * below zero), so that files a container wrote and no longer touches do not count.
+     *
+     * @return the bytes in use
+     */
+    public long memoryUsedBytes() {
+        return inactiveFileBytes < memoryUsageBytes ? memoryUsageBytes - inactiveFileBytes : memoryUsageBytes;
+    }
+}
