@@ -226,19 +226,7 @@ public final class DockerLimits {
         }
         String id = response.getId();
         List<String> daemonWarnings = response.getWarnings() == null ? List.of() : Arrays.asList(response.getWarnings());
-        daemonWarnings.forEach(w -> log.warn("Docker daemon warning creating container {}: {}",
-                LimitsMismatchException.shortId(id), w));
-        warnings.addAll(daemonWarnings);
-        ResourceLimits effective = read(id);
-        List<Mismatch> mismatches = HostConfigMapping.compare(limits, effective);
-        if (!mismatches.isEmpty()) {
-            if (strict) {
-                removeQuietly(id);
-                throw new LimitsMismatchException(id, mismatches, daemonWarnings);
-            }
-            mismatches.forEach(m -> log.warn("container {}: {}", LimitsMismatchException.shortId(id), m));
-        }
-        return new AppliedLimits(id, limits, effective, warnings, mismatches);
+        return verify(id, "creating", limits, limits, warnings, daemonWarnings);
     }
 
     /**
@@ -309,19 +297,30 @@ public final class DockerLimits {
         }
         List<String> daemonWarnings = response == null || response.getWarnings() == null
                 ? List.of() : response.getWarnings();
-        daemonWarnings.forEach(w -> log.warn("Docker daemon warning updating container {}: {}",
-                LimitsMismatchException.shortId(containerId), w));
-        warnings.addAll(daemonWarnings);
+        return verify(containerId, "updating", limits, expected, warnings, daemonWarnings);
+    }
 
-        ResourceLimits effective = read(containerId);
+    /**
+     * Logs the daemon's warnings, reads the container back and compares it with what is expected;
+     * in strict mode a mismatch throws, after removing a container that was just created.
+     */
+    private AppliedLimits verify(String id, String action, ResourceLimits requested, ResourceLimits expected,
+            List<String> warnings, List<String> daemonWarnings) {
+        String shortId = LimitsMismatchException.shortId(id);
+        daemonWarnings.forEach(w -> log.warn("Docker daemon warning {} container {}: {}", action, shortId, w));
+        warnings.addAll(daemonWarnings);
+        ResourceLimits effective = read(id);
         List<Mismatch> mismatches = HostConfigMapping.compare(expected, effective);
         if (!mismatches.isEmpty()) {
             if (strict) {
-                throw new LimitsMismatchException(containerId, mismatches, daemonWarnings);
+                if (action.equals("creating")) {
+                    removeQuietly(id);
+                }
+                throw new LimitsMismatchException(id, mismatches, daemonWarnings);
             }
-            mismatches.forEach(m -> log.warn("container {}: {}", LimitsMismatchException.shortId(containerId), m));
+            mismatches.forEach(m -> log.warn("container {}: {}", shortId, m));
         }
-        return new AppliedLimits(containerId, limits, effective, warnings, mismatches);
+        return new AppliedLimits(id, requested, effective, warnings, mismatches);
     }
 
     /**

@@ -3,10 +3,8 @@ package org.containerlimits.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.model.HostConfig;
-import java.io.IOException;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -16,10 +14,6 @@ import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.SwapLimit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -29,32 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * holds the Docker encoding, the container's own cgroup file holds the kernel's value, and
  * {@link DockerLimits#read} gives back the limits that were applied.
  */
-@RequiresDocker
-class DockerLimitsApplyIT {
-    private static DockerClient client;
-    private static DockerLimits docker;
-    private Containers containers;
-
-    @BeforeAll
-    static void connect() {
-        client = DockerClients.fromEnvironment();
-        docker = DockerLimits.of(client);
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
-    }
-
-    @BeforeEach
-    void tracker() {
-        containers = new Containers(client);
-    }
-
-    @AfterEach
-    void removeContainers() {
-        containers.close();
-    }
+class DockerLimitsApplyIT extends DaemonTest {
 
     /**
      * One field: the limits, what inspect must hold, and the cgroup v1 and v2 files with the text
@@ -218,9 +187,4 @@ class DockerLimitsApplyIT {
         assertThat(docker.read(id)).isEqualTo(limits("mem_limit=80m,cpu_shares=300"));
     }
 
-    private static CreateContainerCmd sleeper() {
-        return client.createContainerCmd(TestImage.ensure(client))
-                .withCmd(Containers.DEFAULT_COMMAND)
-                .withLabels(Map.of(Containers.LABEL, "true"));
-    }
 }

@@ -3,45 +3,13 @@ package org.containerlimits.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
-import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.containerlimits.core.ResourceLimits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Preflight, against the real daemon's {@code /info}: refusals name the problem, create nothing. */
-@RequiresDocker
-class DockerLimitsPreflightIT {
-    private static DockerClient client;
-    private static DockerLimits docker;
-    private Containers containers;
-
-    @BeforeAll
-    static void connect() {
-        client = DockerClients.fromEnvironment();
-        docker = DockerLimits.of(client);
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
-    }
-
-    @BeforeEach
-    void tracker() {
-        containers = new Containers(client);
-    }
-
-    @AfterEach
-    void removeContainers() {
-        containers.close();
-    }
+class DockerLimitsPreflightIT extends DaemonTest {
 
     @Test
     void capabilities_describeThisHost() {
@@ -71,9 +39,7 @@ class DockerLimitsPreflightIT {
     void refusedLimits_createNoContainer() {
         for (String limits : List.of("nano_cpus=64000000000", "cpuset_cpus=5-6", "mem_limit=1t")) {
             String name = "containerlimits-preflight-" + UUID.randomUUID();
-            assertThatThrownBy(() -> docker.create(client.createContainerCmd(TestImage.ensure(client))
-                    .withName(name).withCmd(Containers.DEFAULT_COMMAND)
-                    .withLabels(Map.of(Containers.LABEL, "true")), ResourceLimits.parse(limits)))
+            assertThatThrownBy(() -> docker.create(sleeper().withName(name), ResourceLimits.parse(limits)))
                     .isInstanceOf(PreflightException.class)
                     .hasMessageContaining(limits.substring(0, limits.indexOf('=')));
             assertThat(client.listContainersCmd().withShowAll(true).withNameFilter(List.of(name)).exec())
@@ -88,8 +54,7 @@ class DockerLimitsPreflightIT {
         assertThat(docker.check(limits)).singleElement()
                 .satisfies(p -> assertThat(p.isError()).isFalse())
                 .satisfies(p -> assertThat(p.message()).contains("can never be reached"));
-        AppliedLimits applied = docker.create(client.createContainerCmd(TestImage.ensure(client))
-                .withCmd(Containers.DEFAULT_COMMAND).withLabels(Map.of(Containers.LABEL, "true")), limits);
+        AppliedLimits applied = docker.create(sleeper(), limits);
         containers.track(applied.containerId());
         assertThat(applied.warnings()).anyMatch(w -> w.contains("can never be reached"));
         assertThat(docker.read(applied.containerId())).isEqualTo(limits);

@@ -3,47 +3,14 @@ package org.containerlimits.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
-import java.io.IOException;
-import java.util.Map;
 import org.containerlimits.core.ResourceLimits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Live updates change the cgroup files of a running container, raising and lowering alike. */
-@RequiresDocker
-class DockerLimitsUpdateIT {
-    private static DockerClient client;
-    private static DockerLimits docker;
-    private Containers containers;
-
-    @BeforeAll
-    static void connect() {
-        client = DockerClients.fromEnvironment();
-        docker = DockerLimits.of(client);
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
-    }
-
-    @BeforeEach
-    void tracker() {
-        containers = new Containers(client);
-    }
-
-    @AfterEach
-    void removeContainers() {
-        containers.close();
-    }
+class DockerLimitsUpdateIT extends DaemonTest {
 
     private String running(String limits) {
-        AppliedLimits applied = docker.create(client.createContainerCmd(TestImage.ensure(client))
-                .withCmd(Containers.DEFAULT_COMMAND).withLabels(Map.of(Containers.LABEL, "true")),
+        AppliedLimits applied = docker.create(sleeper(),
                 ResourceLimits.parse(limits));
         String id = containers.track(applied.containerId());
         client.startContainerCmd(id).exec();

@@ -2,48 +2,15 @@ package org.containerlimits.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.Map;
 import org.containerlimits.core.ResourceLimits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The kernel enforces what was applied: memory beyond the limit is OOM-killed, pids stop at the limit. */
-@RequiresDocker
-class EnforcementIT {
-    private static DockerClient client;
-    private static DockerLimits docker;
-    private Containers containers;
-
-    @BeforeAll
-    static void connect() {
-        client = DockerClients.fromEnvironment();
-        docker = DockerLimits.of(client);
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
-    }
-
-    @BeforeEach
-    void tracker() {
-        containers = new Containers(client);
-    }
-
-    @AfterEach
-    void removeContainers() {
-        containers.close();
-    }
+class EnforcementIT extends DaemonTest {
 
     private String start(String limits, String... command) {
-        AppliedLimits applied = docker.create(client.createContainerCmd(TestImage.ensure(client))
-                .withCmd(command).withLabels(Map.of(Containers.LABEL, "true")), ResourceLimits.parse(limits));
+        AppliedLimits applied = docker.create(createCmd(java.util.List.of(command)), ResourceLimits.parse(limits));
         String id = containers.track(applied.containerId());
         client.startContainerCmd(id).exec();
         return id;

@@ -3,19 +3,12 @@ package org.containerlimits.docker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.containerlimits.core.ResourceLimits;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,32 +16,7 @@ import org.junit.jupiter.api.Test;
  * scheduler; without it the daemon answers with a warning and stores 0. This test runs against
  * whichever the host has, and checks the outcome that host must give.
  */
-@RequiresDocker
-class StrictModeIT {
-    private static DockerClient client;
-    private static DockerLimits docker;
-    private Containers containers;
-
-    @BeforeAll
-    static void connect() {
-        client = DockerClients.fromEnvironment();
-        docker = DockerLimits.of(client);
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
-    }
-
-    @BeforeEach
-    void tracker() {
-        containers = new Containers(client);
-    }
-
-    @AfterEach
-    void removeContainers() {
-        containers.close();
-    }
+class StrictModeIT extends DaemonTest {
 
     private static boolean hostHasBlkioWeight() {
         return Files.exists(Path.of("/sys/fs/cgroup/blkio/blkio.weight"))
@@ -62,15 +30,13 @@ class StrictModeIT {
         ResourceLimits limits = ResourceLimits.parse("mem_limit=64m,blkio_weight=500");
         String name = "containerlimits-strict-" + UUID.randomUUID();
         if (hostHasBlkioWeight()) {
-            AppliedLimits applied = docker.create(client.createContainerCmd(TestImage.ensure(client)).withName(name)
-                    .withCmd(Containers.DEFAULT_COMMAND).withLabels(Map.of(Containers.LABEL, "true")), limits);
+            AppliedLimits applied = docker.create(sleeper().withName(name), limits);
             containers.track(applied.containerId());
             assertThat(applied.isExact()).isTrue();
             assertThat(docker.read(applied.containerId())).isEqualTo(limits);
             return;
         }
-        assertThatThrownBy(() -> docker.create(client.createContainerCmd(TestImage.ensure(client)).withName(name)
-                .withCmd(Containers.DEFAULT_COMMAND).withLabels(Map.of(Containers.LABEL, "true")), limits))
+        assertThatThrownBy(() -> docker.create(sleeper().withName(name), limits))
                 .isInstanceOfSatisfying(LimitsMismatchException.class, e -> {
                     assertThat(e.mismatches()).containsExactly(new Mismatch("blkio_weight", "500", "not set"));
                     assertThat(e.warnings()).anyMatch(w -> w.contains("Block I/O weight"));
@@ -83,8 +49,7 @@ class StrictModeIT {
     @Test
     void lenient_aDroppedLimitIsReturned_andTheContainerKept() {
         ResourceLimits limits = ResourceLimits.parse("mem_limit=64m,blkio_weight=500");
-        AppliedLimits applied = docker.strict(false).create(client.createContainerCmd(TestImage.ensure(client))
-                .withCmd(Containers.DEFAULT_COMMAND).withLabels(Map.of(Containers.LABEL, "true")), limits);
+        AppliedLimits applied = docker.strict(false).create(sleeper(), limits);
         containers.track(applied.containerId());
         if (hostHasBlkioWeight()) {
             assertThat(applied.isExact()).isTrue();
