@@ -1,0 +1,256 @@
+package org.containerlimits.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Statistics;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.containerlimits.core.UsageSample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads containers through the Engine API, for any daemon, remote ones too: one
+ * {@code GET /containers/{id}/stats?stream=true} per watched container stays open, and the latest
+ * two samples it delivered are kept, so that a read never waits on the daemon once a container's
+ * stream has delivered two samples (the daemon sends one a second).
+ *
+ * <p>A stream ends when its container stops or is removed, when it is {@linkplain #unwatch
+ * unwatched} or idle too long, or when this source is closed; docker-java runs each open stream on
+ * a thread of its own and holds one pooled connection, both released when the stream ends.
+ * Thread-safe.
+ */
+final class ApiStatsSource implements AutoCloseable {
+
+    /** The source name in readings. */
+    static final String NAME = "api";
+
+    private static final Logger log = LoggerFactory.getLogger(ApiStatsSource.class);
+
+    private final DockerClient client;
+    private final Supplier<OptionalLong> hostMemory;
+    private volatile OptionalLong hostMemoryBytes;
+    private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * A source using the given client.
+     *
+     * @param client the daemon's client
+     * @param hostMemory the daemon host's memory, asked once, on the first read, so that an
+     *     unlimited cgroup v2 container reads as unlimited (see {@link StatisticsMapping})
+     */
+    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory) {
+        this.client = client;
+        this.hostMemory = hostMemory;
+    }
+
+    /**
+     * The latest two samples of a stream.
+     *
+     * @param previous the earlier sample
+     * @param latest the later sample
+     */
+    record Pair(UsageSample previous, UsageSample latest) {
+    }
+
+    /** What a read found. */
+    enum Outcome {
+        /** Two samples are there. */
+        SAMPLES,
+        /** The stream says the container is not running, or the stream ended. */
+        ENDED,
+        /** No two samples came in time. */
+        TIMEOUT
+    }
+
+    /**
+     * The result of a read.
+     *
+     * @param outcome what was found
+     * @param pair the samples when {@code outcome} is {@link Outcome#SAMPLES}
+     * @param age how long ago the latest sample arrived, by this process's clock
+     */
+    record Result(Outcome outcome, Pair pair, Duration age) {
+    }
+
+    /**
+     * Returns the latest two samples of a container, opening its stream if needed and waiting for
+     * its first two samples up to {@code timeout}.
+     *
+     * @param containerId the container's full id
+     * @param timeout how long to wait for a new stream's samples
+     * @return the result
+     * @throws InterruptedException if interrupted while waiting
+     */
+    Result read(String containerId, Duration timeout) throws InterruptedException {
+        Watch w = open(containerId);
+        Result r = w.await(timeout);
+        if (r.outcome() == Outcome.ENDED) {
+            watches.remove(containerId, w);
+            w.closeQuietly();
+        }
+        return r;
+    }
+
+    /**
+     * Opens a container's stream if it is not open, without waiting for samples.
+     *
+     * @param containerId the container's full id
+     * @return the stream
+     */
+    Watch open(String containerId) {
+        if (closed) {
+            throw new IllegalStateException("closed");
+        }
+        if (hostMemoryBytes == null) {
+            hostMemoryBytes = hostMemory.get();
+        }
+        Watch w = watches.compute(containerId, (id, existing) -> {
+            if (existing != null && !existing.ended) {
+                return existing;
+            }
+            Watch fresh = new Watch(id);
+            client.statsCmd(id).exec(fresh);
+            return fresh;
+        });
+        if (closed) {
+            w.closeQuietly();
+            throw new IllegalStateException("closed");
+        }
+        return w;
+    }
+
+    /**
+     * Closes a container's stream, if open.
+     *
+     * @param containerId the container's full id
+     */
+    void unwatch(String containerId) {
+        Watch w = watches.remove(containerId);
+        if (w != null) {
+            w.closeQuietly();
+        }
+    }
+
+    /**
+     * Closes the streams not read for longer than {@code idle}.
+     *
+     * @param idle the longest a stream may go unread
+     */
+    void closeIdle(Duration idle) {
+        long now = System.nanoTime();
+        for (Watch w : new ArrayList<>(watches.values())) {
+            if (now - w.lastReadNanos > idle.toNanos() || w.ended) {
+                log.debug("closing the stats stream of {}: idle or ended", LimitsMismatchException.shortId(w.id));
+                watches.remove(w.id, w);
+                w.closeQuietly();
+            }
+        }
+    }
+
+    /**
+     * Returns how many streams are open.
+     *
+     * @return the number of watched containers
+     */
+    int openStreams() {
+        return watches.size();
+    }
+
+    /** Closes every stream. */
+    @Override
+    public void close() {
+        closed = true;
+        List<Watch> all = new ArrayList<>(watches.values());
+        watches.clear();
+        all.forEach(Watch::closeQuietly);
+    }
+
+    /** One container's stream and its latest two samples. */
+    final class Watch extends ResultCallback.Adapter<Statistics> {
+        private final String id;
+        private UsageSample previous;
+        private UsageSample latest;
+        private volatile boolean ended;
+        private long latestNanos;
+        private volatile long lastReadNanos = System.nanoTime();
+
+        Watch(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public void onNext(Statistics stats) {
+            Optional<UsageSample> sample = StatisticsMapping.toSample(stats, hostMemoryBytes);
+            synchronized (this) {
+                if (sample.isEmpty()) {
+                    ended = true;
+                } else {
+                    if (latest == null) {
+                        // The first answer of a stream may carry an earlier half (precpu_stats).
+                        previous = StatisticsMapping.toPreviousSample(stats, hostMemoryBytes).orElse(null);
+                    } else {
+                        previous = latest;
+                    }
+                    latest = sample.get();
+                    latestNanos = System.nanoTime();
+                }
+                notifyAll();
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            if (!ended) {
+                log.debug("stats stream of {} failed: {}", LimitsMismatchException.shortId(id), throwable.toString());
+            }
+            markEnded();
+            closeQuietly();
+        }
+
+        @Override
+        public void onComplete() {
+            markEnded();
+            closeQuietly();
+        }
+
+        private synchronized void markEnded() {
+            ended = true;
+            notifyAll();
+        }
+
+        synchronized Result await(Duration timeout) throws InterruptedException {
+            lastReadNanos = System.nanoTime();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!ended && (previous == null || latest == null)) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return new Result(Outcome.TIMEOUT, null, Duration.ZERO);
+                }
+                wait(Math.max(1, left / 1_000_000));
+            }
+            if (ended) {
+                return new Result(Outcome.ENDED, null, Duration.ZERO);
+            }
+            return new Result(Outcome.SAMPLES, new Pair(previous, latest),
+                    Duration.ofNanos(System.nanoTime() - latestNanos));
+        }
+
+        void closeQuietly() {
+            markEnded();
+            try {
+                close();
+            } catch (IOException | RuntimeException e) {
+                log.debug("closing the stats stream of {}: {}", LimitsMismatchException.shortId(id), e.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,324 @@
+package org.containerlimits.docker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.containerlimits.core.UsageSample;
+
+/**
+ * Reads a container's counters straight from its cgroup files, for a daemon on this host: a few
+ * small file reads, microseconds per container, no daemon round trip.
+ *
+ * <p>The container's cgroup is found from its main process ({@code State.Pid} of
+ * {@code docker inspect}): {@code /proc/<pid>/cgroup} names its cgroup in each hierarchy and
+ * {@code /proc/self/mountinfo} says where those hierarchies are mounted, which works for the
+ * cgroupfs and systemd drivers, cgroup v1 (and hybrid) and v2.
+ *
+ * <table class="striped">
+ *   <caption>Files</caption>
+ *   <thead><tr><th>UsageSample</th><th>cgroup v1</th><th>cgroup v2</th></tr></thead>
+ *   <tbody>
+ *   <tr><td>cpuNanos</td><td>{@code cpuacct/cpuacct.usage}</td><td>{@code cpu.stat} usage_usec</td></tr>
+ *   <tr><td>throttling</td><td>{@code cpu/cpu.stat} nr_periods, nr_throttled, throttled_time</td>
+ *       <td>{@code cpu.stat} nr_periods, nr_throttled, throttled_usec</td></tr>
+ *   <tr><td>memory</td><td>{@code memory/memory.usage_in_bytes}, {@code memory.stat}
+ *       total_inactive_file, {@code memory.limit_in_bytes}</td>
+ *       <td>{@code memory.current}, {@code memory.stat} inactive_file, {@code memory.max}</td></tr>
+ *   <tr><td>swap</td><td>{@code memory.memsw.usage_in_bytes} less usage, with swap accounting</td>
+ *       <td>{@code memory.swap.current}</td></tr>
+ *   <tr><td>pids</td><td>{@code pids/pids.current}, {@code pids.max}</td>
+ *       <td>{@code pids.current}, {@code pids.max}</td></tr>
+ *   <tr><td>host</td><td colspan="2">{@code /proc/stat}'s {@code cpu} line: systemCpuNanos is the sum of
+ *       its first seven fields (user to softirq, as dockerd sums them), idle is idle plus iowait, both
+ *       in USER_HZ (100 per second) turned into nanoseconds; online CPUs are its {@code cpuN} lines</td></tr>
+ *   </tbody>
+ * </table>
+ *
+ * <p>Timestamps come from the reader's monotonic clock. Thread-safe and stateless apart from the
+ * clock's base.
+ */
+final class CgroupStatsSource {
+
+    /** The source name in readings. */
+    static final String NAME = "cgroup";
+
+    private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
+
+    private final Path procRoot;
+    private final Instant baseTime;
+    private final long baseNanos;
+
+    /**
+     * A source reading this host's {@code /proc}.
+     */
+    CgroupStatsSource() {
+        this(Path.of("/proc"));
+    }
+
+    /**
+     * A source reading another {@code /proc} tree, for tests.
+     *
+     * @param procRoot the directory standing for {@code /proc}
+     */
+    CgroupStatsSource(Path procRoot) {
+        this.procRoot = procRoot;
+        this.baseTime = Instant.now();
+        this.baseNanos = System.nanoTime();
+    }
+
+    /**
+     * Where one container's cgroup files are.
+     *
+     * @param v2 whether this is a cgroup v2 (unified) cgroup
+     * @param cpu the v1 cpu controller's directory, or the v2 directory
+     * @param cpuacct the v1 cpuacct controller's directory, or the v2 directory
+     * @param memory the v1 memory controller's directory, or the v2 directory
+     * @param pids the v1 pids controller's directory, or the v2 directory; may be null on v1
+     */
+    record Location(boolean v2, Path cpu, Path cpuacct, Path memory, Path pids) {
+    }
+
+    /**
+     * Finds a process's cgroup directories.
+     *
+     * @param pid the container's main process, as the daemon reports it
+     * @param containerId the container's full id; when not null, the cgroup path must contain it
+     *     (both drivers name the cgroup after the id), which rules out a process of another host
+     *     that happens to have the same pid
+     * @return the location, or empty when the process or its cgroup files cannot be read here
+     */
+    Optional<Location> locate(long pid, String containerId) {
+        if (pid <= 0) {
+            return Optional.empty();
+        }
+        try {
+            Map<String, String> paths = new HashMap<>();
+            String unified = null;
+            for (String line : Files.readAllLines(procRoot.resolve(pid + "/cgroup"), StandardCharsets.UTF_8)) {
+                int first = line.indexOf(':');
+                int second = line.indexOf(':', first + 1);
+                if (first < 0 || second < 0) {
+                    continue;
+                }
+                String controllers = line.substring(first + 1, second);
+                String path = line.substring(second + 1);
+                if (controllers.isEmpty()) {
+                    unified = path;
+                } else {
+                    for (String c : controllers.split(",")) {
+                        paths.put(c, path);
+                    }
+                }
+            }
+            List<Mount> mounts = mounts();
+            Location location;
+            if (paths.containsKey("cpuacct") && paths.containsKey("memory")) {
+                Path cpu = dir(mounts, "cpu", paths.get("cpu"));
+                Path cpuacct = dir(mounts, "cpuacct", paths.get("cpuacct"));
+                Path memory = dir(mounts, "memory", paths.get("memory"));
+                Path pids = paths.containsKey("pids") ? dir(mounts, "pids", paths.get("pids")) : null;
+                if (cpu == null || cpuacct == null || memory == null) {
+                    return Optional.empty();
+                }
+                location = new Location(false, cpu, cpuacct, memory, pids);
+            } else if (unified != null) {
+                Path dir = dir(mounts, null, unified);
+                if (dir == null) {
+                    return Optional.empty();
+                }
+                location = new Location(true, dir, dir, dir, dir);
+            } else {
+                return Optional.empty();
+            }
+            if (containerId != null && !location.cpuacct().toString().contains(containerId)) {
+                return Optional.empty();
+            }
+            sample(location);
+            return Optional.of(location);
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Reads one sample.
+     *
+     * @param l where the files are
+     * @return the sample, timed by this source's monotonic clock
+     * @throws IOException when a file is gone (the container stopped) or unreadable
+     */
+    UsageSample sample(Location l) throws IOException {
+        long cpuNanos;
+        long periods;
+        long throttled;
+        long throttledNanos;
+        long usage;
+        long inactiveFile;
+        OptionalLong limit;
+        OptionalLong swap = OptionalLong.empty();
+        if (l.v2()) {
+            Map<String, Long> cpuStat = keyed(l.cpu().resolve("cpu.stat"));
+            cpuNanos = cpuStat.getOrDefault("usage_usec", 0L) * 1000;
+            periods = cpuStat.getOrDefault("nr_periods", 0L);
+            throttled = cpuStat.getOrDefault("nr_throttled", 0L);
+            throttledNanos = cpuStat.getOrDefault("throttled_usec", 0L) * 1000;
+            usage = number(l.memory().resolve("memory.current")).orElse(0);
+            inactiveFile = keyed(l.memory().resolve("memory.stat")).getOrDefault("inactive_file", 0L);
+            limit = number(l.memory().resolve("memory.max"));
+            Path swapFile = l.memory().resolve("memory.swap.current");
+            if (Files.exists(swapFile)) {
+                swap = number(swapFile);
+            }
+        } else {
+            cpuNanos = number(l.cpuacct().resolve("cpuacct.usage")).orElse(0);
+            Map<String, Long> cpuStat = keyed(l.cpu().resolve("cpu.stat"));
+            periods = cpuStat.getOrDefault("nr_periods", 0L);
+            throttled = cpuStat.getOrDefault("nr_throttled", 0L);
+            throttledNanos = cpuStat.getOrDefault("throttled_time", 0L);
+            usage = number(l.memory().resolve("memory.usage_in_bytes")).orElse(0);
+            Map<String, Long> memoryStat = keyed(l.memory().resolve("memory.stat"));
+            inactiveFile = memoryStat.getOrDefault("total_inactive_file", memoryStat.getOrDefault("inactive_file", 0L));
+            limit = number(l.memory().resolve("memory.limit_in_bytes"));
+            Path memsw = l.memory().resolve("memory.memsw.usage_in_bytes");
+            if (Files.exists(memsw)) {
+                OptionalLong total = number(memsw);
+                if (total.isPresent()) {
+                    swap = OptionalLong.of(Math.max(0, total.getAsLong() - usage));
+                }
+            }
+        }
+        long pids = 0;
+        OptionalLong pidsLimit = OptionalLong.empty();
+        if (l.pids() != null) {
+            pids = number(l.pids().resolve("pids.current")).orElse(0);
+            pidsLimit = number(l.pids().resolve("pids.max"));
+        }
+        Instant time = now();
+        HostStat host = hostStat();
+        return new UsageSample(time, cpuNanos, OptionalLong.of(host.totalNanos()), OptionalLong.of(host.idleNanos()),
+                host.cpus(), periods, throttled, throttledNanos, usage, inactiveFile, limit, swap, pids, pidsLimit);
+    }
+
+    /**
+     * Returns this source's monotonic time.
+     *
+     * @return the base instant plus the nanoseconds elapsed since
+     */
+    Instant now() {
+        return baseTime.plusNanos(System.nanoTime() - baseNanos);
+    }
+
+    /** The host's CPU times from {@code /proc/stat}. */
+    record HostStat(long totalNanos, long idleNanos, int cpus) {
+    }
+
+    HostStat hostStat() throws IOException {
+        long total = 0;
+        long idle = 0;
+        int cpus = 0;
+        for (String line : Files.readAllLines(procRoot.resolve("stat"), StandardCharsets.US_ASCII)) {
+            if (line.startsWith("cpu ")) {
+                String[] f = line.trim().split("\\s+");
+                for (int i = 1; i < Math.min(8, f.length); i++) {
+                    total += Long.parseLong(f[i]);
+                }
+                idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
+            } else if (line.startsWith("cpu")) {
+                cpus++;
+            } else if (cpus > 0) {
+                break;
+            }
+        }
+        return new HostStat(total * NANOS_PER_TICK, idle * NANOS_PER_TICK, cpus);
+    }
+
+    // ------------------------------------------------------------------------------ files
+
+    private record Mount(String root, Path mountPoint, boolean v2, List<String> options) {
+    }
+
+    private List<Mount> mounts() throws IOException {
+        List<Mount> mounts = new ArrayList<>();
+        for (String line : Files.readAllLines(procRoot.resolve("self/mountinfo"), StandardCharsets.UTF_8)) {
+            int dash = line.indexOf(" - ");
+            if (dash < 0) {
+                continue;
+            }
+            String[] left = line.substring(0, dash).split(" ");
+            String[] right = line.substring(dash + 3).split(" ");
+            if (left.length < 5 || right.length < 3) {
+                continue;
+            }
+            boolean v2 = right[0].equals("cgroup2");
+            if (!v2 && !right[0].equals("cgroup")) {
+                continue;
+            }
+            mounts.add(new Mount(unescape(left[3]), Path.of(unescape(left[4])), v2, List.of(right[2].split(","))));
+        }
+        return mounts;
+    }
+
+    /** The directory of a cgroup path in the hierarchy of a v1 controller, or of v2 when null. */
+    private static Path dir(List<Mount> mounts, String controller, String cgroupPath) {
+        if (cgroupPath == null) {
+            return null;
+        }
+        for (Mount m : mounts) {
+            boolean match = controller == null ? m.v2() : !m.v2() && m.options().contains(controller);
+            if (!match) {
+                continue;
+            }
+            String root = m.root().equals("/") ? "" : m.root();
+            if (!root.isEmpty() && !(cgroupPath.equals(root) || cgroupPath.startsWith(root + "/"))) {
+                continue;
+            }
+            String relative = cgroupPath.substring(root.length());
+            while (relative.startsWith("/")) {
+                relative = relative.substring(1);
+            }
+            Path dir = relative.isEmpty() ? m.mountPoint() : m.mountPoint().resolve(relative);
+            if (Files.isDirectory(dir)) {
+                return dir;
+            }
+        }
+        return null;
+    }
+
+    private static String unescape(String s) {
+        return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
+    }
+
+    /** A file holding one number, or {@code max} (empty). */
+    private static OptionalLong number(Path file) throws IOException {
+        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
+        if (text.isEmpty() || text.equals("max")) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(text));
+    }
+
+    /** A flat-keyed file such as {@code cpu.stat} or {@code memory.stat}. */
+    private static Map<String, Long> keyed(Path file) throws IOException {
+        Map<String, Long> values = new HashMap<>();
+        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
+        for (String line : text.split("\n")) {
+            int space = line.indexOf(' ');
+            if (space > 0) {
+                try {
+                    values.put(line.substring(0, space), Long.parseLong(line.substring(space + 1).trim()));
+                } catch (NumberFormatException e) {
+                    // Not a plain counter line; not one we read.
+                }
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,231 @@
+package org.containerlimits.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.LimitsReading.CpuPressure;
+import org.containerlimits.core.LimitsReading.State;
+import org.containerlimits.core.ResourceLimits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Readings of real containers, from both sources: CPU at and far below the limit, memory, stop, OOM. */
+class StatsReaderIT extends DaemonTest {
+    private static final Logger LOG = LoggerFactory.getLogger(StatsReaderIT.class);
+
+    private static final String THREE_BUSY_LOOPS = "yes > /dev/null & yes > /dev/null & yes > /dev/null & wait";
+
+    private String start(String limits, String... command) {
+        AppliedLimits applied = docker.create(createCmd(List.of(command)), ResourceLimits.parse(limits));
+        String id = containers.track(applied.containerId());
+        client.startContainerCmd(id).exec();
+        return id;
+    }
+
+    private static double sleepAndAverage(StatsReader reader, String id, List<LimitsReading> into)
+            throws InterruptedException {
+        reader.read(id);
+        Thread.sleep(1000); // warm-up second
+        reader.read(id);
+        for (int i = 0; i < 3; i++) {
+            Thread.sleep(1000);
+            into.add(reader.read(id));
+        }
+        return into.stream().mapToDouble(LimitsReading::cpuPercentOfLimit).average().orElseThrow();
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StatsSourceKind.class, names = {"CGROUP", "API"})
+    void threeBusyLoopsUnderAHalfCoreQuota_readAtTheLimit(StatsSourceKind kind) throws InterruptedException {
+        String id = start("cpu_quota=50000,cpu_period=100000", "sh", "-c", THREE_BUSY_LOOPS);
+        try (StatsReader reader = StatsReader.of(client, kind)) {
+            List<LimitsReading> readings = new ArrayList<>();
+            double average = sleepAndAverage(reader, id, readings);
+            LOG.info("{}: busy at 0.5 cores: {}", kind, readings);
+            assertThat(average).isBetween(90.0, 105.0);
+            assertThat(readings).allSatisfy(r -> {
+                assertThat(r.state()).isEqualTo(State.RUNNING);
+                assertThat(r.source()).isEqualTo(kind.name().toLowerCase(java.util.Locale.ROOT));
+                assertThat(r.cpuLimitCores()).isEqualByComparingTo("0.5");
+                assertThat(r.cpuPressure()).isEqualTo(CpuPressure.LIMIT);
+                assertThat(r.throttledRatio()).isGreaterThan(0.5);
+                assertThat(r.pids()).isGreaterThanOrEqualTo(4);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StatsSourceKind.class, names = {"CGROUP", "API"})
+    void aSleepingContainer_readsIdle(StatsSourceKind kind) throws InterruptedException {
+        String id = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
+        try (StatsReader reader = StatsReader.of(client, kind)) {
+            List<LimitsReading> readings = new ArrayList<>();
+            double average = sleepAndAverage(reader, id, readings);
+            assertThat(average).isLessThan(5.0);
+            assertThat(readings).allSatisfy(r -> {
+                assertThat(r.state()).isEqualTo(State.RUNNING);
+                assertThat(r.cpuPressure()).isEqualTo(CpuPressure.IDLE);
+                assertThat(r.pids()).isEqualTo(1);
+            });
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StatsSourceKind.class, names = {"CGROUP", "API"})
+    void aFileWrittenToTmp_isPageCache_andDoesNotCount(StatsSourceKind kind) throws InterruptedException {
+        // /tmp in the test image is on the container's overlay file system, not a tmpfs.
+        String id = start("mem_limit=256m,pids_limit=64", "sh", "-c",
+                "dd if=/dev/zero of=/tmp/f bs=1M count=50 && touch /tmp/done && sleep 3600");
+        for (int i = 0; i < 100 && containers.execOutput(id, "ls", "/tmp/done").exitCode() != 0; i++) {
+            Thread.sleep(100);
+        }
+        try (StatsReader reader = StatsReader.of(client, kind)) {
+            LimitsReading r = reader.read(id);
+            LOG.info("{}: after writing 50 MiB to /tmp: {}", kind, r);
+            assertThat(r.state()).isIn(State.RUNNING, State.NO_INTERVAL);
+            assertThat(r.memoryBytes()).isLessThan(20L << 20);
+            assertThat(r.memoryLimitBytes()).hasValue(256L << 20);
+            assertThat(r.memoryPercentOfLimit().getAsDouble()).isLessThan(8.0);
+            assertThat(r.pidsLimit()).hasValue(64);
+        }
+        // And the cache is there: the cgroup's raw usage holds the file.
+        String usage = containers.exec(id, "cat", "/sys/fs/cgroup/memory/memory.usage_in_bytes").strip();
+        assertThat(Long.parseLong(usage)).isGreaterThan(45L << 20);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StatsSourceKind.class, names = {"CGROUP", "API"})
+    void aContainerThatStops_readsStopped(StatsSourceKind kind) throws InterruptedException {
+        String id = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
+        try (StatsReader reader = StatsReader.of(client, kind)) {
+            assertThat(reader.read(id).state()).isIn(State.RUNNING, State.NO_INTERVAL);
+            client.killContainerCmd(id).exec();
+            containers.awaitExit(id, Duration.ofSeconds(30));
+            // The cgroup source sees it at once; the API source once the stream's next sample
+            // (one a second) says so.
+            LimitsReading r = reader.read(id);
+            for (int i = 0; i < 30 && r.state() != State.STOPPED; i++) {
+                Thread.sleep(100);
+                r = reader.read(id);
+            }
+            if (kind == StatsSourceKind.CGROUP) {
+                assertThat(reader.read(id).state()).isEqualTo(State.STOPPED);
+            }
+            assertThat(r.state()).isEqualTo(State.STOPPED);
+            assertThat(r.oomKilled()).isFalse();
+            assertThat(r.cpuLimitCores()).isEqualByComparingTo("0.5");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StatsSourceKind.class, names = {"CGROUP", "API"})
+    void anOomKilledContainer_reportsIt(StatsSourceKind kind) {
+        String id = start("mem_limit=64m,memswap_limit=64m", "dd", "if=/dev/zero", "of=/dev/null", "bs=200M", "count=1");
+        assertThat(containers.awaitExit(id, Duration.ofSeconds(30)).exitCode()).isEqualTo(137);
+        try (StatsReader reader = StatsReader.of(client, kind)) {
+            LimitsReading r = reader.read(id);
+            assertThat(r.state()).isEqualTo(State.STOPPED);
+            assertThat(r.oomKilled()).isTrue();
+        }
+    }
+
+    @Test
+    void auto_picksTheCgroupFiles_forThisLocalDaemon() {
+        String id = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
+        try (StatsReader reader = StatsReader.of(client)) {
+            assertThat(reader.source(id)).isEqualTo("cgroup");
+            assertThat(reader.read(id).source()).isEqualTo("cgroup");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = StatsSourceKind.class, names = {"CGROUP", "API"})
+    void aPoller_deliversOneBatchPerRound_forEveryContainer(StatsSourceKind kind) throws InterruptedException {
+        String busy = start("cpu_quota=50000,cpu_period=100000", "sh", "-c", THREE_BUSY_LOOPS);
+        String idle = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
+        List<List<LimitsReading>> batches = new CopyOnWriteArrayList<>();
+        try (StatsReader reader = StatsReader.of(client, kind);
+                StatsPoller poller = reader.poll(List.of(busy, idle), Duration.ofSeconds(1), batches::add)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (batches.size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(poller.rounds()).isGreaterThanOrEqualTo(3);
+        }
+        int delivered = batches.size();
+        Thread.sleep(1500);
+        assertThat(batches).as("nothing after close").hasSize(delivered);
+        List<LimitsReading> last = batches.get(batches.size() - 1);
+        assertThat(last).extracting(LimitsReading::container).containsExactly(busy, idle);
+        assertThat(last.get(0).cpuPercentOfLimit()).isBetween(85.0, 110.0);
+        assertThat(last.get(1).cpuPressure()).isEqualTo(CpuPressure.IDLE);
+    }
+
+    /** Opening and closing streams and pollers leaves no thread and no file descriptor behind. */
+    @Test
+    void streamsAndPollers_releaseTheirThreadsAndDescriptors() throws InterruptedException {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(start("cpu_quota=50000,cpu_period=100000", "sleep", "3600"));
+        }
+        openAndClose(ids); // class loading, pooled connections
+        int threadsBefore = liveThreads();
+        long fdsBefore = openFds();
+        for (int round = 0; round < 2; round++) {
+            openAndClose(ids);
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while ((liveThreads() > threadsBefore + 2 || openFds() > fdsBefore + 10)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        LOG.info("threads {} -> {}, fds {} -> {}", threadsBefore, liveThreads(), fdsBefore, openFds());
+        assertThat(liveThreads()).isLessThanOrEqualTo(threadsBefore + 2);
+        assertThat(openFds()).isLessThanOrEqualTo(fdsBefore + 10);
+    }
+
+    private void openAndClose(List<String> ids) throws InterruptedException {
+        for (StatsSourceKind kind : List.of(StatsSourceKind.CGROUP, StatsSourceKind.API)) {
+            List<LimitsReading> seen = new CopyOnWriteArrayList<>();
+            try (StatsReader reader = StatsReader.of(client, kind)) {
+                List<StatsPoller> streams = new ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    streams.add(reader.stream(ids.get(i % ids.size()), Duration.ofMillis(200), seen::add));
+                }
+                StatsPoller poller = reader.poll(ids, Duration.ofMillis(200), seen::addAll);
+                long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+                while (poller.rounds() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                streams.forEach(StatsPoller::close);
+                poller.close();
+                assertThat(seen).as(kind + " delivered").isNotEmpty();
+            }
+        }
+    }
+
+    private static int liveThreads() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+
+    private static long openFds() {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
