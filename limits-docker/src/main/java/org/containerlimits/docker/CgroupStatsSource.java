@@ -164,8 +164,12 @@ final class CgroupStatsSource {
         long inactiveFile;
         OptionalLong limit;
         OptionalLong swap = OptionalLong.empty();
+        // The timestamp is taken right after the CPU counter, so the other files' reads do not
+        // fall between the two.
+        Instant time;
         if (l.v2()) {
             Map<String, Long> cpuStat = keyed(l.cpu().resolve("cpu.stat"));
+            time = now();
             cpuNanos = cpuStat.getOrDefault("usage_usec", 0L) * 1000;
             periods = cpuStat.getOrDefault("nr_periods", 0L);
             throttled = cpuStat.getOrDefault("nr_throttled", 0L);
@@ -179,6 +183,7 @@ final class CgroupStatsSource {
             }
         } else {
             cpuNanos = number(l.cpuacct().resolve("cpuacct.usage")).orElse(0);
+            time = now();
             Map<String, Long> cpuStat = keyed(l.cpu().resolve("cpu.stat"));
             periods = cpuStat.getOrDefault("nr_periods", 0L);
             throttled = cpuStat.getOrDefault("nr_throttled", 0L);
@@ -201,7 +206,6 @@ final class CgroupStatsSource {
             pids = number(l.pids().resolve("pids.current")).orElse(0);
             pidsLimit = number(l.pids().resolve("pids.max"));
         }
-        Instant time = now();
         HostStat host = hostStat();
         return new UsageSample(time, cpuNanos, OptionalLong.of(host.totalNanos()), OptionalLong.of(host.idleNanos()),
                 host.cpus(), periods, throttled, throttledNanos, usage, inactiveFile, limit, swap, pids, pidsLimit);
@@ -220,7 +224,27 @@ final class CgroupStatsSource {
     record HostStat(long totalNanos, long idleNanos, int cpus) {
     }
 
+    /** The latest /proc/stat reading and when it was taken; one serves a whole poller round. */
+    private volatile HostStat cachedHost;
+    private volatile long cachedHostAt;
+
+    /** How long one /proc/stat reading serves: the host figures only inform docker's percent and
+     * the host's saturation, which need no finer timing, and reading it is the costliest file. */
+    private static final long HOST_STAT_TTL_NANOS = 20_000_000L;
+
     HostStat hostStat() throws IOException {
+        HostStat cached = cachedHost;
+        long now = System.nanoTime();
+        if (cached != null && now - cachedHostAt < HOST_STAT_TTL_NANOS) {
+            return cached;
+        }
+        HostStat fresh = readHostStat();
+        cachedHost = fresh;
+        cachedHostAt = now;
+        return fresh;
+    }
+
+    private HostStat readHostStat() throws IOException {
         long total = 0;
         long idle = 0;
         int cpus = 0;

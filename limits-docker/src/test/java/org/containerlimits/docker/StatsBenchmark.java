@@ -1,0 +1,413 @@
+package org.containerlimits.docker;
+
+import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.ResourceLimits;
+
+/**
+ * Proves the stats reader's accuracy, latency and cost on this machine, side by side with
+ * {@code docker stats --no-stream}, and prints the figures as a table. Not a test: run it with
+ * {@code bin/stats-benchmark}.
+ *
+ * <p>Ground truth is the container's own cumulative CPU counter ({@code cpuacct.usage} on cgroup
+ * v1, {@code usage_usec} of {@code cpu.stat} on v2), read from the host's cgroup tree with
+ * {@link System#nanoTime()} around each read.
+ */
+public final class StatsBenchmark {
+    private static final String IMAGE_BUSY_LOOP = "yes > /dev/null &";
+
+    private final DockerClient client;
+    private final DockerLimits limits;
+    private final Containers containers;
+    private final StringBuilder table = new StringBuilder();
+
+    private StatsBenchmark(DockerClient client) {
+        this.client = client;
+        this.limits = DockerLimits.of(client);
+        this.containers = new Containers(client);
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param args ignored
+     * @throws Exception on any failure
+     */
+    public static void main(String[] args) throws Exception {
+        try (DockerClient client = DockerClients.fromEnvironment()) {
+            StatsBenchmark b = new StatsBenchmark(client);
+            try {
+                b.run();
+            } finally {
+                b.containers.close();
+            }
+            System.out.println();
+            System.out.println(b.table);
+        }
+    }
+
+    private void run() throws Exception {
+        HostCapabilities host = limits.capabilities();
+        line("machine: %d CPUs, %s memory, Docker %s, cgroup v%s (%s), Java %s", host.cpus(),
+                host.memory(), host.serverVersion(), host.cgroupVersion(), host.cgroupDriver(),
+                System.getProperty("java.version"));
+        accuracy();
+        latencyAndCost();
+        memory();
+    }
+
+    // ------------------------------------------------------------------------------------ accuracy
+
+    private void accuracy() throws Exception {
+        line("");
+        line("ACCURACY: saturated containers (more busy loops than quota), 15 one-second intervals each");
+        line("%-6s %-7s %8s %8s %8s %8s %10s %10s", "quota", "source", "truth%", "mean%", "maxErr", "max%",
+                "docker%", "dockerErr");
+        for (String quota : List.of("0.25", "0.5", "1.0", "1.5")) {
+            long quotaMicros = Math.round(Double.parseDouble(quota) * 100_000);
+            int loops = (int) Math.ceil(Double.parseDouble(quota)) + 1;
+            String id = startBusy("cpu_quota=" + quotaMicros + ",cpu_period=100000", loops);
+            Thread.sleep(2000);
+            for (StatsSourceKind kind : List.of(StatsSourceKind.CGROUP, StatsSourceKind.API)) {
+                accuracyOf(id, Double.parseDouble(quota), kind);
+            }
+            containers.remove(id);
+        }
+    }
+
+    private void accuracyOf(String id, double quota, StatsSourceKind kind) throws Exception {
+        Path usage = GroundTruth.cpuUsageFile(client, id);
+        try (StatsReader reader = StatsReader.builder(client).source(kind).build();
+                GroundTruth.Recorder truth = new GroundTruth.Recorder(usage)) {
+            reader.read(id); // warm up: the API source opens its stream here
+            Thread.sleep(1100);
+            double sumTruth = 0;
+            double sumReader = 0;
+            double maxErr = 0;
+            double maxPercent = 0;
+            long[] bracket = bracketedRead(reader, id, usage);
+            for (int i = 0; i < 15; i++) {
+                Thread.sleep(1000);
+                double t;
+                LimitsReading r;
+                if (kind == StatsSourceKind.CGROUP) {
+                    // The cgroup source samples inside read(): the counter read just before and
+                    // just after it brackets that sample to within microseconds.
+                    long[] previous = bracket;
+                    bracket = bracketedRead(reader, id, usage);
+                    r = lastRead;
+                    t = (double) (bracket[1] - previous[1]) / (bracket[0] - previous[0]) / quota * 100;
+                } else {
+                    // The API source's samples were taken by the daemon: the counter is
+                    // interpolated at the two instants its samples carry.
+                    r = reader.read(id);
+                    Instant end = r.time();
+                    t = truth.cpuPercentOfLimit(end.minus(r.interval()), end, quota);
+                }
+                sumTruth += t;
+                sumReader += r.cpuPercentOfLimit();
+                maxErr = Math.max(maxErr, Math.abs(r.cpuPercentOfLimit() - t));
+                maxPercent = Math.max(maxPercent, r.cpuPercentOfLimit());
+            }
+            double dockerPercent = dockerStatsCpuPercent(id);
+            double dockerOfLimit = dockerPercent / quota;
+            line("%-6s %-7s %8.2f %8.2f %8.2f %8.2f %10.2f %10.2f", quota, kind.name().toLowerCase(Locale.ROOT),
+                    sumTruth / 15, sumReader / 15, maxErr, maxPercent, dockerPercent,
+                    Math.abs(dockerOfLimit - sumTruth / 15));
+        }
+    }
+
+    private LimitsReading lastRead;
+
+    /** Reads the container with the counter read just before and after: {mid time, mid counter}. */
+    private long[] bracketedRead(StatsReader reader, String id, Path usage) throws IOException {
+        long t0 = System.nanoTime();
+        long u0 = GroundTruth.cpuNanos(usage);
+        lastRead = reader.read(id);
+        long u1 = GroundTruth.cpuNanos(usage);
+        long t1 = System.nanoTime();
+        return new long[] {t0 + (t1 - t0) / 2, u0 + (u1 - u0) / 2};
+    }
+
+    // ------------------------------------------------------------------------------ latency, cost
+
+    private void latencyAndCost() throws Exception {
+        line("");
+        line("LATENCY of one round (after the first), and COST of polling once a second");
+        line("%-10s %-7s %12s %12s %16s", "containers", "source", "round ms", "docker ms", "poller % core");
+        line("(round: every container read once, serially, best of 5 rounds a second apart; docker: `docker stats"
+                + " --no-stream` of the same containers; cost: process CPU time over 10 s of a 1 s poller)");
+        List<String> ids = new ArrayList<>();
+        for (int n : new int[] {1, 10, 30}) {
+            while (ids.size() < n) {
+                ids.add(startBusyOrIdle(ids.size()));
+            }
+            long dockerMs = timeDockerStats(ids);
+            for (StatsSourceKind kind : List.of(StatsSourceKind.CGROUP, StatsSourceKind.API)) {
+                try (StatsReader reader = StatsReader.builder(client).source(kind).build()) {
+                    readRound(reader, ids);
+                    Thread.sleep(1000);
+                    readRound(reader, ids);
+                    long best = Long.MAX_VALUE;
+                    for (int i = 0; i < 5; i++) {
+                        Thread.sleep(1000);
+                        long t0 = System.nanoTime();
+                        readRound(reader, ids);
+                        best = Math.min(best, System.nanoTime() - t0);
+                    }
+                    double cost = n == 30 ? pollerCost(reader, ids) : Double.NaN;
+                    line("%-10d %-7s %12.2f %12d %16s", n, kind.name().toLowerCase(Locale.ROOT), best / 1e6, dockerMs,
+                            Double.isNaN(cost) ? "-" : String.format(Locale.ROOT, "%.3f", cost));
+                }
+            }
+        }
+        for (String id : ids) {
+            containers.remove(id);
+        }
+    }
+
+    /** One round: every container read once, one after another (a poller reads them concurrently). */
+    private static void readRound(StatsReader reader, List<String> ids) {
+        for (String id : ids) {
+            reader.read(id);
+        }
+    }
+
+    private double pollerCost(StatsReader reader, List<String> ids) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        StatsPoller warmUp = reader.poll(ids, java.time.Duration.ofSeconds(1), batch -> { });
+        try {
+            Thread.sleep(5_000); // let the JIT compile the read path: steady state is what a spawner pays
+        } finally {
+            warmUp.close();
+        }
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        int[] rounds = {0};
+        StatsPoller poller = reader.poll(ids, java.time.Duration.ofSeconds(1), batch -> rounds[0]++);
+        try {
+            Thread.sleep(10_000);
+        } finally {
+            poller.close();
+        }
+        long cpu1 = os.getProcessCpuTime();
+        long t1 = System.nanoTime();
+        return (double) (cpu1 - cpu0) / (t1 - t0) * 100;
+    }
+
+    // ------------------------------------------------------------------------------------ memory
+
+    private void memory() throws Exception {
+        line("");
+        line("MEMORY: a container that wrote 50 MiB to a file in /tmp (page cache is not usage)");
+        String id = containers.start(cmd -> limitsOf("mem_limit=256m").accept(cmd));
+        containers.exec(id, "dd", "if=/dev/zero", "of=/tmp/f", "bs=1M", "count=50");
+        line("%-7s %14s %14s", "source", "memory MiB", "docker MiB");
+        String docker = dockerStats(id, "{{.MemUsage}}");
+        for (StatsSourceKind kind : List.of(StatsSourceKind.CGROUP, StatsSourceKind.API)) {
+            try (StatsReader reader = StatsReader.builder(client).source(kind).build()) {
+                reader.read(id);
+                Thread.sleep(1100);
+                LimitsReading r = reader.read(id);
+                line("%-7s %14.2f %14s", kind.name().toLowerCase(Locale.ROOT), r.memoryBytes() / 1048576.0, docker);
+            }
+        }
+        containers.remove(id);
+    }
+
+    // ------------------------------------------------------------------------------------ helpers
+
+    private java.util.function.Consumer<com.github.dockerjava.api.command.CreateContainerCmd> limitsOf(String text) {
+        return DockerLimits.modifier(ResourceLimits.parse(text));
+    }
+
+    private String startBusy(String limitsText, int loops) {
+        String script = IMAGE_BUSY_LOOP.repeat(loops) + " wait";
+        return containers.start(cmd -> {
+            cmd.withCmd("sh", "-c", script);
+            limitsOf(limitsText).accept(cmd);
+        });
+    }
+
+    /** A mix like a notebook host's: one in three busy under a 0.25-core quota, the rest asleep. */
+    private String startBusyOrIdle(int index) {
+        return index % 3 == 0 ? startBusy("cpu_quota=25000,cpu_period=100000", 1)
+                : containers.start(cmd -> limitsOf("cpu_quota=50000,cpu_period=100000,mem_limit=64m").accept(cmd));
+    }
+
+    private long timeDockerStats(List<String> ids) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        runDocker(withArgs(List.of("stats", "--no-stream", "--format", "{{.ID}}"), ids));
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    }
+
+    private double dockerStatsCpuPercent(String id) throws IOException, InterruptedException {
+        String out = dockerStats(id, "{{.CPUPerc}}").replace("%", "").strip();
+        return Double.parseDouble(out);
+    }
+
+    private String dockerStats(String id, String format) throws IOException, InterruptedException {
+        return runDocker(List.of("stats", "--no-stream", "--format", format, id)).strip();
+    }
+
+    private static List<String> withArgs(List<String> head, List<String> tail) {
+        List<String> all = new ArrayList<>(head);
+        all.addAll(tail);
+        return all;
+    }
+
+    private static String runDocker(List<String> args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add("docker");
+        command.addAll(args);
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("docker " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    private void line(String format, Object... args) {
+        String s = String.format(Locale.ROOT, format, args);
+        System.out.println(s);
+        table.append(s).append('\n');
+    }
+
+    /** The container's cumulative CPU counter, read straight from the host's cgroup tree. */
+    static final class GroundTruth {
+        private GroundTruth() {
+        }
+
+        static Path cpuUsageFile(DockerClient client, String id) {
+            Long pid = client.inspectContainerCmd(id).exec().getState().getPidLong();
+            try {
+                Map<String, String> byController = new HashMap<>();
+                for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+                    String[] parts = line.split(":", 3);
+                    for (String controller : parts[1].split(",")) {
+                        byController.put(controller, parts[2]);
+                    }
+                }
+                if (byController.containsKey("cpuacct")) {
+                    Path dir = Path.of("/sys/fs/cgroup/cpuacct" + byController.get("cpuacct"));
+                    if (!Files.exists(dir)) {
+                        dir = Path.of("/sys/fs/cgroup/cpu,cpuacct" + byController.get("cpuacct"));
+                    }
+                    return dir.resolve("cpuacct.usage");
+                }
+                return Path.of("/sys/fs/cgroup" + byController.get("")).resolve("cpu.stat");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /**
+         * Samples the counter every 2 ms on its own thread, each sample stamped with the wall clock
+         * ({@link Instant#now()}, microseconds on Linux), so that the counter can be interpolated
+         * at any instant of the recording.
+         */
+        static final class Recorder implements AutoCloseable {
+            private final Path file;
+            private final List<long[]> samples = new ArrayList<>();
+            private final Thread thread;
+            private volatile boolean stop;
+
+            Recorder(Path file) {
+                this.file = file;
+                this.thread = new Thread(this::record, "ground-truth");
+                thread.setDaemon(true);
+                thread.start();
+            }
+
+            private void record() {
+                while (!stop) {
+                    try {
+                        long before = epochNanos(Instant.now());
+                        long value = cpuNanos(file);
+                        long after = epochNanos(Instant.now());
+                        synchronized (samples) {
+                            samples.add(new long[] {before + (after - before) / 2, value});
+                        }
+                        Thread.sleep(2);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }
+
+            private static long epochNanos(Instant t) {
+                return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+            }
+
+            private long latest() {
+                synchronized (samples) {
+                    return samples.isEmpty() ? Long.MIN_VALUE : samples.get(samples.size() - 1)[0];
+                }
+            }
+
+            double cpuPercentOfLimit(Instant begin, Instant end, double quota) {
+                double cpu = at(epochNanos(end)) - at(epochNanos(begin));
+                return cpu / (epochNanos(end) - epochNanos(begin)) / quota * 100;
+            }
+
+            private double at(long t) {
+                // A reading can end a moment after the recorder's latest sample: wait for the next.
+                for (int wait = 0; wait < 100 && latest() < t; wait++) {
+                    try {
+                        Thread.sleep(3);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+                synchronized (samples) {
+                    for (int i = 1; i < samples.size(); i++) {
+                        long[] a = samples.get(i - 1);
+                        long[] b = samples.get(i);
+                        if (b[0] >= t) {
+                            return a[1] + (double) (b[1] - a[1]) * (t - a[0]) / Math.max(1, b[0] - a[0]);
+                        }
+                    }
+                    throw new IllegalStateException("no ground truth recorded at " + t);
+                }
+            }
+
+            @Override
+            public void close() {
+                stop = true;
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        static long cpuNanos(Path file) throws IOException {
+            String text = Files.readString(file);
+            if (file.getFileName().toString().equals("cpuacct.usage")) {
+                return Long.parseLong(text.strip());
+            }
+            for (String line : text.split("\n")) {
+                if (line.startsWith("usage_usec ")) {
+                    return Long.parseLong(line.substring(11).strip()) * 1000;
+                }
+            }
+            throw new IOException("no usage_usec in " + file);
+        }
+    }
+}
