@@ -49,10 +49,14 @@ public final class StatsBenchmark {
     public static void main(String[] args) throws Exception {
         try (DockerClient client = DockerClients.fromEnvironment()) {
             StatsBenchmark b = new StatsBenchmark(client);
+            // Ctrl-C must not leave busy containers behind: the hook removes what is still there.
+            Thread cleanup = new Thread(b.containers::close, "remove-benchmark-containers");
+            Runtime.getRuntime().addShutdownHook(cleanup);
             try {
                 b.run();
             } finally {
                 b.containers.close();
+                Runtime.getRuntime().removeShutdownHook(cleanup);
             }
             System.out.println();
             System.out.println(b.table);
