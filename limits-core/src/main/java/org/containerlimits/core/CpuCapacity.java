@@ -62,11 +62,7 @@ public record CpuCapacity(BigDecimal limitCores, Basis basis, BigDecimal reachab
         Basis basis;
         if (limits.cpu().isPresent()) {
             CpuLimit cpu = limits.cpu().get();
-            limit = cpu.isQuotaForm()
-                    ? new BigDecimal(cpu.cfsQuotaMicros().getAsLong()).divide(
-                            new BigDecimal(cpu.cfsPeriodMicros().getAsLong()), 9, java.math.RoundingMode.HALF_EVEN)
-                            .stripTrailingZeros()
-                    : cpu.cores();
+            limit = cpu.cores();
             basis = cpu.isQuotaForm() ? Basis.QUOTA : Basis.NANO_CPUS;
         } else if (limits.cpusetCpus().isPresent()) {
             limit = cpuset;
