@@ -1,5 +1,6 @@
 package org.containerlimits.docker;
 
+import org.containerlimits.testing.BusyboxImage;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
@@ -24,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * Creates containers from {@link TestImage} for one test and removes every one of them on {@link
+  * Creates containers from {@link BusyboxImage} for one test and removes every one of them on {@link
   * #close()}, also when the test fails. Use it in try-with-resources, or close it in
   * {@code @AfterEach}:
   *
@@ -44,7 +45,7 @@ import org.slf4j.LoggerFactory;
 public final class Containers implements AutoCloseable {
 
     /** The label key set to {@code true} on every test container. */
-    public static final String LABEL = "org.containerlimits.test";
+    public static final String LABEL = BusyboxImage.LABEL;
 
     /**
       * The command a container runs unless the customizer sets another: a long sleep, so that exec
@@ -81,7 +82,7 @@ public final class Containers implements AutoCloseable {
     public record Output(long exitCode, String stdout, String stderr) {}
 
     /**
-      * Creates a container from {@link TestImage} and starts it.
+      * Creates a container from {@link BusyboxImage} and starts it.
       *
       * @param customizer adjusts the create command before it is sent: limits through {@code
       *     cmd.getHostConfig()}, a different command through {@code withCmd}, and so on
@@ -94,7 +95,7 @@ public final class Containers implements AutoCloseable {
     }
 
     /**
-      * Creates a container from {@link TestImage} without starting it.
+      * Creates a container from {@link BusyboxImage} without starting it.
       *
       * @param customizer adjusts the create command before it is sent
       * @return the container id; the container is removed by {@link #close()}
@@ -102,7 +103,7 @@ public final class Containers implements AutoCloseable {
     public String create(Consumer<? super CreateContainerCmd> customizer) {
         Objects.requireNonNull(customizer, "customizer");
         CreateContainerCmd cmd =
-                docker.createContainerCmd(TestImage.ensure(docker)).withCmd(DEFAULT_COMMAND);
+                docker.createContainerCmd(BusyboxImage.ensure(docker)).withCmd(DEFAULT_COMMAND);
         customizer.accept(cmd);
         // Added after the customizer, since withLabels replaces the whole map.
         Map<String, String> labels = new HashMap<>();

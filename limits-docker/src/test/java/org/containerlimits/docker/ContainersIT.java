@@ -1,5 +1,6 @@
 package org.containerlimits.docker;
 
+import org.containerlimits.testing.BusyboxImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
@@ -137,7 +138,7 @@ class ContainersIT {
     void tracksContainersCreatedElsewhere() {
         String id =
                 docker
-                        .createContainerCmd(TestImage.ensure(docker))
+                        .createContainerCmd(BusyboxImage.ensure(docker))
                         .withCmd(Containers.DEFAULT_COMMAND)
                         .withLabels(Map.of(Containers.LABEL, "true"))
                         .exec()

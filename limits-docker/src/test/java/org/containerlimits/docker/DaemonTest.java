@@ -1,5 +1,6 @@
 package org.containerlimits.docker;
 
+import org.containerlimits.testing.BusyboxImage;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import java.io.IOException;
@@ -44,7 +45,7 @@ abstract class DaemonTest {
 
     /** A create command for the test image, labelled for cleanup, running {@code command}. */
     static CreateContainerCmd createCmd(List<String> command) {
-        return client.createContainerCmd(TestImage.ensure(client))
+        return client.createContainerCmd(BusyboxImage.ensure(client))
                 .withCmd(command)
                 .withLabels(Map.of(Containers.LABEL, "true"));
     }

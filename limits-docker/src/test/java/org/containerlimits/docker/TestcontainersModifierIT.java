@@ -1,5 +1,6 @@
 package org.containerlimits.docker;
 
+import org.containerlimits.testing.BusyboxImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
@@ -23,7 +24,7 @@ class TestcontainersModifierIT {
     @BeforeAll
     static void connect() {
         client = DockerClients.fromEnvironment();
-        TestImage.ensure(client);
+        BusyboxImage.ensure(client);
     }
 
     @AfterAll
@@ -34,7 +35,7 @@ class TestcontainersModifierIT {
     @Test
     void genericContainerWithTheModifier_runsUnderTheLimits() throws Exception {
         ResourceLimits limits = ResourceLimits.parse("mem_limit=96m,cpu_quota=50000,cpu_period=100000,pids_limit=40");
-        try (GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(TestImage.NAME))
+        try (GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(BusyboxImage.NAME))
                 .withCommand("sleep", "3600")
                 .withLabel(Containers.LABEL, "true")
                 .withCreateContainerCmdModifier(DockerLimits.modifier(limits))) {

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.testing;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
@@ -29,8 +29,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * The image every Docker test runs: {@value #NAME}, a 2 MB root file system holding the host's
-  * static busybox and nothing else, so tests need no registry.
+  * A registry-free image for tests and examples: {@value #NAME}, a 2 MB root file system holding
+  * the host's static busybox and nothing else, built and loaded locally when missing.
+  *
+  * <pre>{@code
+  * String image = BusyboxImage.ensure(client);   // loads it once, never pulls
+  * client.createContainerCmd(image).withCmd("sleep", "60").exec();
+  * }</pre>
   *
   * <p>Its single layer is a tar built here in memory:
   *
@@ -45,7 +50,7 @@ import org.slf4j.LoggerFactory;
   *
   * <p>The image is loaded with docker-java's {@code loadImageAsyncCmd} ({@code docker load}) from
   * an image archive wrapped around that layer, with {@code PATH} set, {@code sh} as the command and
-  * the label {@value Containers#LABEL}{@code =true}. It is not imported ({@code docker import})
+  * the label {@value #LABEL}{@code =true}. It is not imported ({@code docker import})
   * because docker-java 3.7.1 has no import command of its own, and the one that does it, {@code
   * createImageCmd(repository, stream)}, is broken: its request body is the stream serialized as JSON
   * rather than the tar, and the daemon answers "unexpected EOF" (docker-java issue 2377). Nothing
@@ -59,10 +64,13 @@ import org.slf4j.LoggerFactory;
   *
   * <p>The busybox binary must suit the daemon's machine; in practice the daemon is local.
   */
-public final class TestImage {
+public final class BusyboxImage {
 
     /** The image's name. */
     public static final String NAME = "containerlimits/busybox:test";
+
+    /** The label the image carries ({@code =true}), and that test fixtures put on their containers. */
+    public static final String LABEL = "org.containerlimits.test";
 
     /** The busybox applets linked into {@code /bin}. */
     public static final List<String> APPLETS =
@@ -72,13 +80,13 @@ public final class TestImage {
     public static final List<String> DIRECTORIES = List.of("tmp", "proc", "sys", "dev", "etc");
 
     /** Where a static busybox is looked for, in order. */
-    static final List<Path> BUSYBOX_CANDIDATES =
+    public static final List<Path> BUSYBOX_CANDIDATES =
             List.of(Path.of("/bin/busybox"), Path.of("/usr/bin/busybox"));
 
     /** The image's search path: Docker's usual default, which a loaded image must set itself. */
-    static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    public static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
-    private static final Logger LOG = LoggerFactory.getLogger(TestImage.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BusyboxImage.class);
 
     /**
       * A fixed time for every tar entry; any fixed value would do, it only has to stay the same so
@@ -98,7 +106,7 @@ public final class TestImage {
     /** Guarded by {@link #LOCK}: set once the image is known to be current in this JVM. */
     private static boolean ensured;
 
-    private TestImage() {}
+    private BusyboxImage() {}
 
     /**
       * Makes sure {@value #NAME} exists and matches this host's busybox, loading it when not. The
@@ -143,7 +151,7 @@ public final class TestImage {
       * @param name the image name, {@code repository:tag}
       * @return the layer diff ID the image should report, {@code sha256:...}
       */
-    static String build(DockerClient docker, String name) {
+    public static String build(DockerClient docker, String name) {
         byte[] layer = rootFsTar(findStaticBusybox());
         loadArchive(docker, name, layer);
         return diffId(layer);
@@ -154,7 +162,7 @@ public final class TestImage {
       *
       * @return the layers, or empty when the image does not exist
       */
-    static Optional<List<String>> layers(DockerClient docker, String name) {
+    public static Optional<List<String>> layers(DockerClient docker, String name) {
         return inspect(docker, name)
                 .map(
                         image ->
@@ -179,7 +187,7 @@ public final class TestImage {
         boolean labelled =
                 image.getConfig() != null
                         && image.getConfig().getLabels() != null
-                        && "true".equals(image.getConfig().getLabels().get(Containers.LABEL));
+                        && "true".equals(image.getConfig().getLabels().get(LABEL));
         return sameLayer && labelled;
     }
 
@@ -203,7 +211,7 @@ public final class TestImage {
       * @param os the daemon's operating system, {@code linux}
       * @return the archive
       */
-    static byte[] imageArchive(String name, byte[] layer, String architecture, String os) {
+    public static byte[] imageArchive(String name, byte[] layer, String architecture, String os) {
         if (!IMAGE_NAME.matcher(name).matches()) {
             // The JSON below is written by hand, so only names that need no escaping are allowed.
             throw new IllegalArgumentException("Not a plain repository:tag image name: " + name);
@@ -217,10 +225,10 @@ public final class TestImage {
                         + "\"config\":{"
                         + "\"Env\":[\"PATH=" + PATH + "\"],"
                         + "\"Cmd\":[\"sh\"],"
-                        + "\"Labels\":{\"" + Containers.LABEL + "\":\"true\"}},"
+                        + "\"Labels\":{\"" + LABEL + "\":\"true\"}},"
                         + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]},"
                         + "\"history\":[{\"created\":\"" + created + "\","
-                        + "\"created_by\":\"org.containerlimits.docker.TestImage\"}]}";
+                        + "\"created_by\":\"org.containerlimits.docker.BusyboxImage\"}]}";
         byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
         String configFile = hex(configBytes) + ".json";
         String layerFile = diffId.substring("sha256:".length()) + "/layer.tar";
@@ -257,7 +265,7 @@ public final class TestImage {
       * @return the binary's path
       * @throws IllegalStateException if there is none, or only a dynamically linked one
       */
-    static Path findStaticBusybox() {
+    public static Path findStaticBusybox() {
         for (Path candidate : BUSYBOX_CANDIDATES) {
             if (Files.isRegularFile(candidate)) {
                 byte[] elf;
@@ -287,7 +295,7 @@ public final class TestImage {
       * @param elf the whole file
       * @return whether it is a static ELF executable
       */
-    static boolean isStaticElf(byte[] elf) {
+    public static boolean isStaticElf(byte[] elf) {
         if (elf.length < 64 || elf[0] != 0x7f || elf[1] != 'E' || elf[2] != 'L' || elf[3] != 'F') {
             return false;
         }
@@ -315,7 +323,7 @@ public final class TestImage {
       * @param busybox the static busybox to include
       * @return the tar
       */
-    static byte[] rootFsTar(Path busybox) {
+    public static byte[] rootFsTar(Path busybox) {
         try {
             byte[] binary = Files.readAllBytes(busybox);
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(binary.length + 64 * 1024);
@@ -347,7 +355,7 @@ public final class TestImage {
       * @param tar the layer
       * @return {@code sha256:} followed by the hex digest
       */
-    static String diffId(byte[] tar) {
+    public static String diffId(byte[] tar) {
         return "sha256:" + hex(tar);
     }
 

@@ -1,5 +1,6 @@
 package org.containerlimits.docker;
 
+import org.containerlimits.testing.BusyboxImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 @RequiresDocker
-class TestImageIT {
+class BusyboxImageIT {
 
     private static DockerClient docker;
     private Containers containers;
@@ -66,35 +67,35 @@ class TestImageIT {
 
     @Test
     void theImageIsCurrentLabelledAndNeverPulled() {
-        String name = TestImage.ensure(docker);
+        String name = BusyboxImage.ensure(docker);
         // Again: a no-op once per JVM, and must not fail or load again.
-        assertThat(TestImage.ensure(docker)).isEqualTo(name).isEqualTo("containerlimits/busybox:test");
+        assertThat(BusyboxImage.ensure(docker)).isEqualTo(name).isEqualTo("containerlimits/busybox:test");
 
-        String expected = TestImage.diffId(TestImage.rootFsTar(TestImage.findStaticBusybox()));
-        assertThat(TestImage.layers(docker, name)).contains(List.of(expected));
+        String expected = BusyboxImage.diffId(BusyboxImage.rootFsTar(BusyboxImage.findStaticBusybox()));
+        assertThat(BusyboxImage.layers(docker, name)).contains(List.of(expected));
         InspectImageResponse image = docker.inspectImageCmd(name).exec();
         assertThat(image.getRepoDigests()).as("a pulled image would have a registry digest").isEmpty();
         assertThat(image.getConfig().getLabels()).containsEntry(Containers.LABEL, "true");
-        assertThat(image.getConfig().getEnv()).contains("PATH=" + TestImage.PATH);
+        assertThat(image.getConfig().getEnv()).contains("PATH=" + BusyboxImage.PATH);
     }
 
     @Test
     void buildsTheImageFromScratchWithEveryAppletAndDirectory() {
         String name = "containerlimits/busybox:it-" + UUID.randomUUID().toString().substring(0, 8);
         try {
-            String diffId = TestImage.build(docker, name);
+            String diffId = BusyboxImage.build(docker, name);
             // The layer's diff ID is the tar's SHA-256, which ensure() relies on to spot stale images.
-            assertThat(TestImage.layers(docker, name)).contains(List.of(diffId));
+            assertThat(BusyboxImage.layers(docker, name)).contains(List.of(diffId));
 
             String id = containers.start(cmd -> cmd.withImage(name));
             String bin = containers.exec(id, "ls", "/bin");
-            assertThat(bin.lines()).containsAll(TestImage.APPLETS).contains("busybox");
-            for (String applet : TestImage.APPLETS) {
+            assertThat(bin.lines()).containsAll(BusyboxImage.APPLETS).contains("busybox");
+            for (String applet : BusyboxImage.APPLETS) {
                 assertThat(containers.exec(id, "sh", "-c", "busybox readlink /bin/" + applet))
                         .as("/bin/%s", applet)
                         .isEqualTo("busybox\n");
             }
-            for (String dir : TestImage.DIRECTORIES) {
+            for (String dir : BusyboxImage.DIRECTORIES) {
                 assertThat(containers.execOutput(id, "sh", "-c", "test -d /" + dir).exitCode())
                         .as("/%s is a directory", dir)
                         .isZero();
@@ -118,14 +119,14 @@ class TestImageIT {
 
     @Test
     void recognizesStaticAndDynamicExecutables() throws IOException {
-        Path busybox = TestImage.findStaticBusybox();
-        assertThat(TestImage.isStaticElf(Files.readAllBytes(busybox))).isTrue();
+        Path busybox = BusyboxImage.findStaticBusybox();
+        assertThat(BusyboxImage.isStaticElf(Files.readAllBytes(busybox))).isTrue();
 
         // The JVM's own launcher is dynamically linked everywhere.
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        assertThat(TestImage.isStaticElf(Files.readAllBytes(java))).isFalse();
+        assertThat(BusyboxImage.isStaticElf(Files.readAllBytes(java))).isFalse();
 
-        assertThat(TestImage.isStaticElf("#!/bin/sh\necho hi\n".getBytes())).isFalse();
-        assertThat(TestImage.isStaticElf(new byte[0])).isFalse();
+        assertThat(BusyboxImage.isStaticElf("#!/bin/sh\necho hi\n".getBytes())).isFalse();
+        assertThat(BusyboxImage.isStaticElf(new byte[0])).isFalse();
     }
 }
