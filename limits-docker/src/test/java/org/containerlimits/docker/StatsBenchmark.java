@@ -33,9 +33,13 @@ public final class StatsBenchmark {
     private final DockerLimits limits;
     private final Containers containers;
     private final StringBuilder table = new StringBuilder();
+    private final List<String> sections;
 
-    private StatsBenchmark(DockerClient client) {
+    private static final List<String> SECTIONS = List.of("accuracy", "latency", "memory");
+
+    private StatsBenchmark(DockerClient client, List<String> sections) {
         this.client = client;
+        this.sections = sections;
         this.limits = DockerLimits.of(client);
         this.containers = new Containers(client);
     }
@@ -43,12 +47,19 @@ public final class StatsBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param args ignored
+     * @param args the sections to run, any of {@code accuracy latency memory}; all when none given
      * @throws Exception on any failure
      */
     public static void main(String[] args) throws Exception {
+        List<String> sections = args.length == 0 ? SECTIONS : List.of(args);
+        for (String s : sections) {
+            if (!SECTIONS.contains(s)) {
+                System.err.println("unknown section '" + s + "': expected any of " + String.join(" ", SECTIONS));
+                System.exit(2);
+            }
+        }
         try (DockerClient client = DockerClients.fromEnvironment()) {
-            StatsBenchmark b = new StatsBenchmark(client);
+            StatsBenchmark b = new StatsBenchmark(client, sections);
             // Ctrl-C must not leave busy containers behind: the hook removes what is still there.
             Thread cleanup = new Thread(b.containers::close, "remove-benchmark-containers");
             Runtime.getRuntime().addShutdownHook(cleanup);
@@ -68,9 +79,15 @@ public final class StatsBenchmark {
         line("machine: %d CPUs, %s memory, Docker %s, cgroup v%s (%s), Java %s", host.cpus(),
                 host.memory(), host.serverVersion(), host.cgroupVersion(), host.cgroupDriver(),
                 System.getProperty("java.version"));
-        accuracy();
-        latencyAndCost();
-        memory();
+        if (sections.contains("accuracy")) {
+            accuracy();
+        }
+        if (sections.contains("latency")) {
+            latencyAndCost();
+        }
+        if (sections.contains("memory")) {
+            memory();
+        }
     }
 
     // ------------------------------------------------------------------------------------ accuracy
