@@ -1,9 +1,12 @@
 package org.containerlimits.docker;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,8 +45,9 @@ import org.containerlimits.core.UsageSample;
  *   </tbody>
  * </table>
  *
- * <p>Timestamps come from the reader's monotonic clock. Thread-safe and stateless apart from the
- * clock's base.
+ * <p>Timestamps come from the reader's monotonic clock, taken around the CPU counter's read (see
+ * {@link CgroupFiles#cpu()}). A container's files stay open between samples ({@link CgroupFiles});
+ * {@code /proc/stat} is shared by all and read at most once per 20 ms. Thread-safe.
  */
 final class CgroupStatsSource {
 
@@ -141,7 +145,6 @@ final class CgroupStatsSource {
             if (containerId != null && !location.cpuacct().toString().contains(containerId)) {
                 return Optional.empty();
             }
-            sample(location);
             return Optional.of(location);
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
@@ -149,66 +152,50 @@ final class CgroupStatsSource {
     }
 
     /**
+     * Finds a process's cgroup and opens its files, checked by one sample.
+     *
+     * @param pid the container's main process
+     * @param containerId the container's full id, or null; see {@link #locate}
+     * @return the open files (close them), or empty when they cannot be found or read here
+     */
+    Optional<CgroupFiles> open(long pid, String containerId) {
+        Optional<Location> location = locate(pid, containerId);
+        if (location.isEmpty()) {
+            return Optional.empty();
+        }
+        CgroupFiles files = null;
+        try {
+            files = CgroupFiles.open(location.get());
+            sample(files);
+            return Optional.of(files);
+        } catch (IOException | RuntimeException e) {
+            if (files != null) {
+                files.close();
+            }
+            return Optional.empty();
+        }
+    }
+
+    /**
      * Reads one sample.
      *
-     * @param l where the files are
-     * @return the sample, timed by this source's monotonic clock
+     * @param f the container's open files
+     * @return the sample, timed by this source's monotonic clock at the instant of the CPU counter
      * @throws IOException when a file is gone (the container stopped) or unreadable
      */
-    UsageSample sample(Location l) throws IOException {
-        long cpuNanos;
-        long periods;
-        long throttled;
-        long throttledNanos;
-        long usage;
-        long inactiveFile;
-        OptionalLong limit;
-        OptionalLong swap = OptionalLong.empty();
-        // The timestamp is taken right after the CPU counter, so the other files' reads do not
-        // fall between the two.
-        Instant time;
-        if (l.v2()) {
-            Map<String, Long> cpuStat = keyed(l.cpu().resolve("cpu.stat"));
-            time = now();
-            cpuNanos = cpuStat.getOrDefault("usage_usec", 0L) * 1000;
-            periods = cpuStat.getOrDefault("nr_periods", 0L);
-            throttled = cpuStat.getOrDefault("nr_throttled", 0L);
-            throttledNanos = cpuStat.getOrDefault("throttled_usec", 0L) * 1000;
-            usage = number(l.memory().resolve("memory.current")).orElse(0);
-            inactiveFile = keyed(l.memory().resolve("memory.stat")).getOrDefault("inactive_file", 0L);
-            limit = number(l.memory().resolve("memory.max"));
-            Path swapFile = l.memory().resolve("memory.swap.current");
-            if (Files.exists(swapFile)) {
-                swap = number(swapFile);
-            }
-        } else {
-            cpuNanos = number(l.cpuacct().resolve("cpuacct.usage")).orElse(0);
-            time = now();
-            Map<String, Long> cpuStat = keyed(l.cpu().resolve("cpu.stat"));
-            periods = cpuStat.getOrDefault("nr_periods", 0L);
-            throttled = cpuStat.getOrDefault("nr_throttled", 0L);
-            throttledNanos = cpuStat.getOrDefault("throttled_time", 0L);
-            usage = number(l.memory().resolve("memory.usage_in_bytes")).orElse(0);
-            Map<String, Long> memoryStat = keyed(l.memory().resolve("memory.stat"));
-            inactiveFile = memoryStat.getOrDefault("total_inactive_file", memoryStat.getOrDefault("inactive_file", 0L));
-            limit = number(l.memory().resolve("memory.limit_in_bytes"));
-            Path memsw = l.memory().resolve("memory.memsw.usage_in_bytes");
-            if (Files.exists(memsw)) {
-                OptionalLong total = number(memsw);
-                if (total.isPresent()) {
-                    swap = OptionalLong.of(Math.max(0, total.getAsLong() - usage));
-                }
-            }
-        }
-        long pids = 0;
-        OptionalLong pidsLimit = OptionalLong.empty();
-        if (l.pids() != null) {
-            pids = number(l.pids().resolve("pids.current")).orElse(0);
-            pidsLimit = number(l.pids().resolve("pids.max"));
-        }
+    UsageSample sample(CgroupFiles f) throws IOException {
+        CgroupFiles.CpuReading cpu = f.cpu();
+        long[] throttling = f.throttling();
+        long usage = f.memoryUsage();
+        long inactiveFile = f.inactiveFile();
+        OptionalLong limit = f.memoryLimit();
+        OptionalLong swap = f.swap(usage);
+        long pids = f.pids();
+        OptionalLong pidsLimit = f.pidsLimit();
         HostStat host = hostStat();
-        return new UsageSample(time, cpuNanos, OptionalLong.of(host.totalNanos()), OptionalLong.of(host.idleNanos()),
-                host.cpus(), periods, throttled, throttledNanos, usage, inactiveFile, limit, swap, pids, pidsLimit);
+        return new UsageSample(at(cpu.monotonicNanos()), cpu.cpuNanos(), OptionalLong.of(host.totalNanos()),
+                OptionalLong.of(host.idleNanos()), host.cpus(), throttling[0], throttling[1], throttling[2], usage,
+                inactiveFile, limit, swap, pids, pidsLimit);
     }
 
     /**
@@ -217,7 +204,11 @@ final class CgroupStatsSource {
      * @return the base instant plus the nanoseconds elapsed since
      */
     Instant now() {
-        return baseTime.plusNanos(System.nanoTime() - baseNanos);
+        return at(System.nanoTime());
+    }
+
+    private Instant at(long monotonicNanos) {
+        return baseTime.plusNanos(monotonicNanos - baseNanos);
     }
 
     /** The host's CPU times from {@code /proc/stat}. */
@@ -244,25 +235,104 @@ final class CgroupStatsSource {
         return fresh;
     }
 
-    private HostStat readHostStat() throws IOException {
+    /** /proc/stat, kept open and read again from offset 0 like top does; guarded by {@code this}. */
+    private FileChannel procStat;
+    private byte[] procStatBuffer = new byte[4096];
+
+    private synchronized HostStat readHostStat() throws IOException {
+        if (closed) {
+            throw new IOException("the source is closed");
+        }
+        if (procStat == null) {
+            procStat = FileChannel.open(procRoot.resolve("stat"), StandardOpenOption.READ);
+        }
+        while (true) {
+            ByteBuffer b = ByteBuffer.wrap(procStatBuffer);
+            procStat.read(b, 0);
+            HostStat parsed = parseHostStat(procStatBuffer, b.position());
+            if (parsed != null || b.hasRemaining()) {
+                if (parsed == null) {
+                    throw new IOException("no cpu line in " + procRoot.resolve("stat"));
+                }
+                return parsed;
+            }
+            // The cpu lines did not all fit (a host with many CPUs): read again into a bigger buffer.
+            procStatBuffer = new byte[procStatBuffer.length * 2];
+        }
+    }
+
+    /**
+     * Parses the {@code cpu} lines at the top of {@code /proc/stat}; the rest (the long {@code intr}
+     * line) is not needed.
+     *
+     * @return the figures, or null when the buffer ends before the cpu lines do
+     */
+    static HostStat parseHostStat(byte[] data, int length) {
         long total = 0;
         long idle = 0;
         int cpus = 0;
-        for (String line : Files.readAllLines(procRoot.resolve("stat"), StandardCharsets.US_ASCII)) {
-            if (line.startsWith("cpu ")) {
-                String[] f = line.trim().split("\\s+");
-                for (int i = 1; i < Math.min(8, f.length); i++) {
-                    total += Long.parseLong(f[i]);
-                }
-                idle = Long.parseLong(f[4]) + (f.length > 5 ? Long.parseLong(f[5]) : 0);
-            } else if (line.startsWith("cpu")) {
-                cpus++;
-            } else if (cpus > 0) {
-                break;
+        boolean sawTotal = false;
+        int line = 0;
+        while (line < length) {
+            int end = line;
+            while (end < length && data[end] != '\n') {
+                end++;
             }
+            if (end == length) {
+                return null;
+            }
+            boolean cpuLine = end - line > 3 && data[line] == 'c' && data[line + 1] == 'p' && data[line + 2] == 'u';
+            if (!cpuLine) {
+                return sawTotal ? new HostStat(total * NANOS_PER_TICK, idle * NANOS_PER_TICK, cpus) : null;
+            }
+            if (data[line + 3] == ' ') {
+                long[] f = new long[8];
+                int n = 0;
+                int i = line + 3;
+                while (i < end && n < f.length) {
+                    while (i < end && data[i] == ' ') {
+                        i++;
+                    }
+                    long v = 0;
+                    int digits = 0;
+                    while (i < end && data[i] >= '0' && data[i] <= '9') {
+                        v = v * 10 + (data[i] - '0');
+                        i++;
+                        digits++;
+                    }
+                    if (digits == 0) {
+                        break;
+                    }
+                    f[n++] = v;
+                }
+                // user nice system idle iowait irq softirq [steal]: dockerd sums the first seven.
+                for (int k = 0; k < Math.min(7, n); k++) {
+                    total += f[k];
+                }
+                idle = f[3] + f[4];
+                sawTotal = true;
+            } else {
+                cpus++;
+            }
+            line = end + 1;
         }
-        return new HostStat(total * NANOS_PER_TICK, idle * NANOS_PER_TICK, cpus);
+        return sawTotal ? new HostStat(total * NANOS_PER_TICK, idle * NANOS_PER_TICK, cpus) : null;
     }
+
+    /** Closes {@code /proc/stat}; later samples fail. */
+    synchronized void close() {
+        closed = true;
+        if (procStat != null) {
+            try {
+                procStat.close();
+            } catch (IOException e) {
+                // A read-only descriptor: nothing to lose.
+            }
+            procStat = null;
+        }
+    }
+
+    private boolean closed;
 
     // ------------------------------------------------------------------------------ files
 
@@ -318,31 +388,5 @@ final class CgroupStatsSource {
 
     private static String unescape(String s) {
         return s.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\");
-    }
-
-    /** A file holding one number, or {@code max} (empty). */
-    private static OptionalLong number(Path file) throws IOException {
-        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII).trim();
-        if (text.isEmpty() || text.equals("max")) {
-            return OptionalLong.empty();
-        }
-        return OptionalLong.of(Long.parseLong(text));
-    }
-
-    /** A flat-keyed file such as {@code cpu.stat} or {@code memory.stat}. */
-    private static Map<String, Long> keyed(Path file) throws IOException {
-        Map<String, Long> values = new HashMap<>();
-        String text = new String(Files.readAllBytes(file), StandardCharsets.US_ASCII);
-        for (String line : text.split("\n")) {
-            int space = line.indexOf(' ');
-            if (space > 0) {
-                try {
-                    values.put(line.substring(0, space), Long.parseLong(line.substring(space + 1).trim()));
-                } catch (NumberFormatException e) {
-                    // Not a plain counter line; not one we read.
-                }
-            }
-        }
-        return values;
     }
 }

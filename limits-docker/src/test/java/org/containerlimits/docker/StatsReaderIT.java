@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.assertj.core.data.Offset;
 import org.containerlimits.core.LimitsReading;
 import org.containerlimits.core.LimitsReading.CpuPressure;
 import org.containerlimits.core.LimitsReading.State;
@@ -172,6 +173,33 @@ class StatsReaderIT extends DaemonTest {
         assertThat(last).extracting(LimitsReading::container).containsExactly(busy, idle);
         assertThat(last.get(0).cpuPercentOfLimit()).isBetween(85.0, 110.0);
         assertThat(last.get(1).cpuPressure()).isEqualTo(CpuPressure.IDLE);
+    }
+
+    /** The cgroup source keeps a container's files open between reads, and closes them when done. */
+    @Test
+    void cgroupFiles_stayOpenBetweenReads_andCloseOnForgetStopAndClose() throws InterruptedException {
+        String warm = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
+        String id = start("cpu_quota=50000,cpu_period=100000,pids_limit=64", "sleep", "3600");
+        try (StatsReader reader = StatsReader.of(client, StatsSourceKind.CGROUP)) {
+            reader.read(warm); // the client's pooled connection and /proc/stat, opened once
+            // The client's HTTP connections come and go by one or two: a leak or a reopen is 7 or more.
+            Offset<Long> pool = Offset.offset(2L);
+            long base = openFds();
+            reader.read(id);
+            long reading = openFds();
+            // cpuacct.usage, cpu.stat, memory usage, stat and limit, pids current and max
+            assertThat(reading - base).isBetween(5L, 11L);
+            reader.read(id);
+            assertThat(openFds()).as("read again, not opened again").isCloseTo(reading, pool);
+            reader.forget(id);
+            assertThat(openFds()).as("closed on forget").isCloseTo(base, pool);
+            reader.read(id);
+            assertThat(openFds()).isCloseTo(reading, pool);
+            client.killContainerCmd(id).exec();
+            containers.awaitExit(id, Duration.ofSeconds(30));
+            assertThat(reader.read(id).state()).isEqualTo(State.STOPPED);
+            assertThat(openFds()).as("closed when the container stopped").isCloseTo(base, pool);
+        }
     }
 
     /** Opening and closing streams and pollers leaves no thread and no file descriptor behind. */

@@ -1,0 +1,314 @@
+package org.containerlimits.docker;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * One container's cgroup files, kept open between samples and read again from offset 0, as
+ * {@code top} does with {@code /proc/stat}: a positional read of an open cgroup file costs about a
+ * microsecond, opening it again costs several (the path walk through the cgroup file system is most
+ * of a sample's cost). Seven to nine descriptors per container.
+ *
+ * <p>When the cgroup is removed (the container stopped), every read fails with an
+ * {@link IOException} ({@code ENODEV}); the caller closes this and locates the container again.
+ *
+ * <p>Not thread-safe: one buffer serves every file. The reader holds a container's lock around it.
+ */
+final class CgroupFiles implements AutoCloseable {
+
+    /** Above this, a CPU counter read and its timestamps are not one instant: the read is retried. */
+    static final long TIGHT_BRACKET_NANOS = 50_000;
+
+    /** Tries at a tight bracket; after them the tightest one is kept. */
+    private static final int BRACKET_TRIES = 3;
+
+    private final CgroupStatsSource.Location location;
+    private final List<FileChannel> open = new ArrayList<>();
+    private final FileChannel cpuUsage;
+    private final FileChannel cpuStat;
+    private final FileChannel memoryUsage;
+    private final FileChannel memoryStat;
+    private final FileChannel memoryLimit;
+    private final FileChannel memoryAndSwap;
+    private final FileChannel pidsCurrent;
+    private final FileChannel pidsMax;
+    private byte[] buffer = new byte[4096];
+    private int length;
+
+    private CgroupFiles(CgroupStatsSource.Location l) throws IOException {
+        this.location = l;
+        try {
+            if (l.v2()) {
+                cpuStat = open(l.cpu().resolve("cpu.stat"));
+                cpuUsage = null;
+                memoryUsage = open(l.memory().resolve("memory.current"));
+                memoryStat = open(l.memory().resolve("memory.stat"));
+                memoryLimit = open(l.memory().resolve("memory.max"));
+                memoryAndSwap = openIfExists(l.memory().resolve("memory.swap.current"));
+            } else {
+                cpuUsage = open(l.cpuacct().resolve("cpuacct.usage"));
+                cpuStat = open(l.cpu().resolve("cpu.stat"));
+                memoryUsage = open(l.memory().resolve("memory.usage_in_bytes"));
+                memoryStat = open(l.memory().resolve("memory.stat"));
+                memoryLimit = open(l.memory().resolve("memory.limit_in_bytes"));
+                // Present only with swap accounting (swapaccount=1); checked once, not per sample.
+                memoryAndSwap = openIfExists(l.memory().resolve("memory.memsw.usage_in_bytes"));
+            }
+            pidsCurrent = l.pids() == null ? null : open(l.pids().resolve("pids.current"));
+            pidsMax = l.pids() == null ? null : open(l.pids().resolve("pids.max"));
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a container's files.
+     *
+     * @param l where they are
+     * @return the open files; close them
+     * @throws IOException when one cannot be opened
+     */
+    static CgroupFiles open(CgroupStatsSource.Location l) throws IOException {
+        return new CgroupFiles(l);
+    }
+
+    /**
+     * Where these files are.
+     *
+     * @return the location
+     */
+    CgroupStatsSource.Location location() {
+        return location;
+    }
+
+    /** The cumulative CPU counter and when it was read: the midpoint of a tight clock bracket. */
+    record CpuReading(long cpuNanos, long monotonicNanos) {
+    }
+
+    /**
+     * Reads the CPU counter between two clock readings, again when they are more than
+     * {@value #TIGHT_BRACKET_NANOS} ns apart (the thread was preempted in between, so the counter and
+     * the time would not be one instant: a 5 ms preemption would move a 1 s reading of a busy
+     * container by half a percent).
+     *
+     * @return the counter and the midpoint of the tightest bracket
+     * @throws IOException when the file cannot be read
+     */
+    CpuReading cpu() throws IOException {
+        CpuReading best = null;
+        long bestWidth = Long.MAX_VALUE;
+        for (int i = 0; i < BRACKET_TRIES && bestWidth > TIGHT_BRACKET_NANOS; i++) {
+            long before = System.nanoTime();
+            long nanos = cpuUsage != null ? number(cpuUsage) : key(cpuStat, "usage_usec") * 1000;
+            long after = System.nanoTime();
+            if (after - before < bestWidth) {
+                bestWidth = after - before;
+                best = new CpuReading(nanos, before + (after - before) / 2);
+            }
+        }
+        return best;
+    }
+
+    /**
+     * The CFS counters: periods, throttled periods, throttled nanoseconds.
+     *
+     * @return the three counters, zero where absent
+     * @throws IOException when the file cannot be read
+     */
+    long[] throttling() throws IOException {
+        read(cpuStat);
+        long periods = Math.max(0, find("nr_periods"));
+        long throttled = Math.max(0, find("nr_throttled"));
+        long throttledNanos = location.v2() ? Math.max(0, find("throttled_usec")) * 1000
+                : Math.max(0, find("throttled_time"));
+        return new long[] {periods, throttled, throttledNanos};
+    }
+
+    /**
+     * Memory charged to the cgroup, page cache included.
+     *
+     * @return bytes
+     * @throws IOException when the file cannot be read
+     */
+    long memoryUsage() throws IOException {
+        return number(memoryUsage);
+    }
+
+    /**
+     * Inactive file cache, which docker/cli takes off the usage: {@code total_inactive_file} on v1
+     * (hierarchical), {@code inactive_file} on v2 (and on v1 without the total).
+     *
+     * @return bytes, 0 when absent
+     * @throws IOException when the file cannot be read
+     */
+    long inactiveFile() throws IOException {
+        read(memoryStat);
+        long value = location.v2() ? -1 : find("total_inactive_file");
+        if (value < 0) {
+            value = find("inactive_file");
+        }
+        return Math.max(0, value);
+    }
+
+    /**
+     * The memory limit.
+     *
+     * @return bytes, empty for v2's {@code max}; v1's "unlimited" is a huge number the caller judges
+     * @throws IOException when the file cannot be read
+     */
+    OptionalLong memoryLimit() throws IOException {
+        return optionalNumber(memoryLimit);
+    }
+
+    /**
+     * Swap in use, where the kernel accounts it.
+     *
+     * @param usage the memory usage read just before, which v1's memory+swap counter includes
+     * @return bytes, empty without swap accounting
+     * @throws IOException when the file cannot be read
+     */
+    OptionalLong swap(long usage) throws IOException {
+        if (memoryAndSwap == null) {
+            return OptionalLong.empty();
+        }
+        long value = number(memoryAndSwap);
+        return OptionalLong.of(location.v2() ? value : Math.max(0, value - usage));
+    }
+
+    /**
+     * Tasks in the cgroup.
+     *
+     * @return the count, 0 without a pids controller
+     * @throws IOException when the file cannot be read
+     */
+    long pids() throws IOException {
+        return pidsCurrent == null ? 0 : number(pidsCurrent);
+    }
+
+    /**
+     * The pids limit.
+     *
+     * @return the limit, empty for {@code max} or without a pids controller
+     * @throws IOException when the file cannot be read
+     */
+    OptionalLong pidsLimit() throws IOException {
+        return pidsMax == null ? OptionalLong.empty() : optionalNumber(pidsMax);
+    }
+
+    @Override
+    public void close() {
+        for (FileChannel c : open) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // Closing a read-only descriptor loses nothing.
+            }
+        }
+        open.clear();
+    }
+
+    // ------------------------------------------------------------------------------ reading
+
+    private FileChannel open(Path file) throws IOException {
+        FileChannel c = FileChannel.open(file, StandardOpenOption.READ);
+        open.add(c);
+        return c;
+    }
+
+    private FileChannel openIfExists(Path file) throws IOException {
+        return Files.exists(file) ? open(file) : null;
+    }
+
+    /**
+     * Reads a whole file from offset 0 into the buffer. Cgroup and proc files are generated on each
+     * read from offset 0, and a read returns as much as fits: a read that leaves room is the whole
+     * file, one that fills the buffer is read again into a bigger one.
+     */
+    private void read(FileChannel c) throws IOException {
+        while (true) {
+            ByteBuffer b = ByteBuffer.wrap(buffer);
+            c.read(b, 0);
+            if (b.hasRemaining()) {
+                length = b.position();
+                return;
+            }
+            buffer = new byte[buffer.length * 2];
+        }
+    }
+
+    private long number(FileChannel c) throws IOException {
+        OptionalLong value = optionalNumber(c);
+        return value.orElse(0);
+    }
+
+    /** A file holding one number, or {@code max} (empty). */
+    private OptionalLong optionalNumber(FileChannel c) throws IOException {
+        read(c);
+        int i = 0;
+        while (i < length && buffer[i] <= ' ') {
+            i++;
+        }
+        if (i < length && buffer[i] == 'm') {
+            return OptionalLong.empty();
+        }
+        long value = parse(i);
+        if (value < 0) {
+            throw new IOException("not a number: '" + new String(buffer, 0, length, StandardCharsets.US_ASCII).strip()
+                    + "'");
+        }
+        return OptionalLong.of(value);
+    }
+
+    private long key(FileChannel c, String key) throws IOException {
+        read(c);
+        return Math.max(0, find(key));
+    }
+
+    /** The value of a {@code key value} line of the buffer, or -1 when there is none. */
+    private long find(String key) {
+        int k = key.length();
+        int line = 0;
+        while (line < length) {
+            if (line + k < length && buffer[line + k] == ' ' && startsWith(line, key)) {
+                return parse(line + k + 1);
+            }
+            while (line < length && buffer[line] != '\n') {
+                line++;
+            }
+            line++;
+        }
+        return -1;
+    }
+
+    private boolean startsWith(int at, String key) {
+        for (int i = 0; i < key.length(); i++) {
+            if (buffer[at + i] != key.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The non-negative decimal at {@code at}, or -1 when there are no digits or it overflows. */
+    private long parse(int at) {
+        long value = 0;
+        int i = at;
+        while (i < length && buffer[i] >= '0' && buffer[i] <= '9') {
+            if (value > (Long.MAX_VALUE - 9) / 10) {
+                return -1;
+            }
+            value = value * 10 + (buffer[i] - '0');
+            i++;
+        }
+        return i == at ? -1 : value;
+    }
+}
