@@ -46,11 +46,15 @@ final class ApiStatsSource implements AutoCloseable {
      * @param client the daemon's client
      * @param hostMemory the daemon host's memory, asked once, on the first read, so that an
      *     unlimited cgroup v2 container reads as unlimited (see {@link StatisticsMapping})
+     * @param maxStreams how many streams may be open at once
      */
-    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory) {
+    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory, int maxStreams) {
         this.client = client;
         this.hostMemory = hostMemory;
+        this.maxStreams = maxStreams;
     }
+
+    private final int maxStreams;
 
     /**
      * The latest two samples of a stream.
@@ -116,6 +120,14 @@ final class ApiStatsSource implements AutoCloseable {
         Watch w = watches.compute(containerId, (id, existing) -> {
             if (existing != null && !existing.ended) {
                 return existing;
+            }
+            // Checked inside compute: concurrent opens of other containers may pass it together, by
+            // at most the reader's worker count, which the default leaves room for.
+            if (existing == null && watches.size() >= maxStreams) {
+                throw new IllegalStateException("the API source already watches " + watches.size()
+                        + " containers, its limit (StatsReader.Builder.maxApiStreams): each holds one of the"
+                        + " client's pooled connections; forget() containers no longer read, or use the cgroup"
+                        + " source for a local daemon");
             }
             Watch fresh = new Watch(id);
             client.statsCmd(id).exec(fresh);

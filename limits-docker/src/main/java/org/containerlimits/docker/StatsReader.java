@@ -109,7 +109,8 @@ public final class StatsReader implements AutoCloseable {
         this.kind = b.kind;
         this.sampleInterval = b.sampleInterval;
         this.limits = DockerLimits.of(client);
-        this.api = new ApiStatsSource(client, () -> OptionalLong.of(limits.capabilities().memory().toBytes()));
+        this.api = new ApiStatsSource(client, () -> OptionalLong.of(limits.capabilities().memory().toBytes()),
+                b.maxApiStreams);
         int n = READERS.incrementAndGet();
         this.workers = Executors.newFixedThreadPool(b.threads, threads("containerlimits-stats-" + n + "-worker-"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(threads("containerlimits-stats-" + n + "-timer-"));
@@ -153,6 +154,10 @@ public final class StatsReader implements AutoCloseable {
         private StatsSourceKind kind = StatsSourceKind.AUTO;
         private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
         private int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private int maxApiStreams = DEFAULT_MAX_API_STREAMS;
+
+        /** The default of {@link #maxApiStreams}: docker-java's pool of 100 less room for other calls. */
+        public static final int DEFAULT_MAX_API_STREAMS = 80;
 
         private Builder(DockerClient client) {
             this.client = Objects.requireNonNull(client, "client");
@@ -197,6 +202,25 @@ public final class StatsReader implements AutoCloseable {
                 throw new IllegalArgumentException("threads must be at least 1: " + threads);
             }
             this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Sets how many containers the API source may watch at once, {@value #DEFAULT_MAX_API_STREAMS}
+         * by default. Each watched container holds one of the client's pooled connections for its
+         * stream (docker-java's pool has 100), and a reader holding them all would leave none for
+         * {@code inspect} and other calls, so past this number reading another container through the
+         * API fails with an {@link IllegalStateException} saying so, instead of waiting for a
+         * connection. Streams of containers not read for a minute are closed, which frees room.
+         *
+         * @param maxApiStreams at least 1
+         * @return this builder
+         */
+        public Builder maxApiStreams(int maxApiStreams) {
+            if (maxApiStreams < 1) {
+                throw new IllegalArgumentException("maxApiStreams must be at least 1: " + maxApiStreams);
+            }
+            this.maxApiStreams = maxApiStreams;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package org.containerlimits.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -173,6 +174,22 @@ class StatsReaderIT extends DaemonTest {
         assertThat(last).extracting(LimitsReading::container).containsExactly(busy, idle);
         assertThat(last.get(0).cpuPercentOfLimit()).isBetween(85.0, 110.0);
         assertThat(last.get(1).cpuPressure()).isEqualTo(CpuPressure.IDLE);
+    }
+
+    /** Past its stream limit the API source says so at once rather than wait for a pooled connection. */
+    @Test
+    void theApiSource_refusesMoreStreamsThanItsLimit_andForgetFreesOne() {
+        String first = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
+        String second = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
+        try (StatsReader reader = StatsReader.builder(client).source(StatsSourceKind.API).maxApiStreams(1).build()) {
+            assertThat(reader.read(first).source()).isEqualTo("api");
+            assertThatThrownBy(() -> reader.read(second))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("already watches 1 containers")
+                    .hasMessageContaining("maxApiStreams");
+            reader.forget(first);
+            assertThat(reader.read(second).state()).isIn(State.RUNNING, State.NO_INTERVAL);
+        }
     }
 
     /** The cgroup source keeps a container's files open between reads, and closes them when done. */
