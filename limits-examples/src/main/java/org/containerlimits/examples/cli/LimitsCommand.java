@@ -1,0 +1,163 @@
+package org.containerlimits.examples.cli;
+
+import com.github.dockerjava.api.DockerClient;
+import java.io.PrintWriter;
+import java.util.Objects;
+import java.util.function.Supplier;
+import org.containerlimits.core.LimitsException;
+import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DockerClients;
+import org.containerlimits.docker.DockerUnavailableException;
+import org.containerlimits.docker.PreflightException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code limits} command line: run containers under limits, read how close they are to them,
+ * change and inspect them.
+ *
+ * <pre>
+ * limits run --memory 1g --cpus 2.5 IMAGE [COMMAND...]     create and start, print the id
+ * limits stats [--json] [--chart cpu.png] CONTAINER...    the live table, or JSON lines
+ * limits update --memory 2g CONTAINER                     change limits live
+ * limits inspect CONTAINER                                effective limits, docker-py and canonical
+ * limits check --memory 1g --cpus 4                       validate and preflight only
+ * </pre>
+ *
+ * <p>Exit codes: 0 done; {@value #EXIT_BAD_INPUT} bad input or limits the daemon cannot enforce
+ * (nothing was created or changed); {@value #EXIT_DAEMON_REFUSED} the daemon refused or failed;
+ * {@value #EXIT_NO_DAEMON} no daemon answers. The daemon is the one at {@code DOCKER_HOST}, as
+ * for the docker CLI.
+ */
+@Command(name = "limits", mixinStandardHelpOptions = true, versionProvider = LimitsCommand.Version.class,
+        description = "Hard CPU and memory limits for containers, and how close each one is to them.",
+        subcommands = {RunCommand.class, StatsCommand.class, UpdateCommand.class, InspectCommand.class,
+                CheckCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the daemon refused or failed", "2:bad input, or limits the daemon cannot"
+                + " enforce; nothing was created or changed", "3:no Docker daemon answers at DOCKER_HOST"})
+public final class LimitsCommand implements Runnable {
+
+    /** Bad input, or limits the daemon cannot enforce: nothing was created or changed. */
+    public static final int EXIT_BAD_INPUT = 2;
+
+    /** The daemon refused or failed. */
+    public static final int EXIT_DAEMON_REFUSED = 1;
+
+    /** No daemon answers. */
+    public static final int EXIT_NO_DAEMON = 3;
+
+    private final Supplier<DockerClient> clients;
+    private DockerClient client;
+
+    /** A command line talking to the daemon at {@code DOCKER_HOST}. */
+    public LimitsCommand() {
+        this(DockerClients::fromEnvironment);
+    }
+
+    /**
+     * A command line talking to the daemon the supplier connects to, asked once, on first need.
+     *
+     * @param clients connects; the client is closed by {@link #close()}
+     */
+    public LimitsCommand(Supplier<DockerClient> clients) {
+        this.clients = Objects.requireNonNull(clients, "clients");
+    }
+
+    /**
+     * Runs the command line and exits with its exit code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        LimitsCommand limits = new LimitsCommand();
+        int code;
+        try {
+            code = limits.commandLine().execute(args);
+        } finally {
+            limits.close();
+        }
+        System.exit(code);
+    }
+
+    /**
+     * The picocli command line, with this program's exit codes and error messages: a one-line
+     * message, never a stack trace, for every error the library documents.
+     *
+     * @return the command line, ready to {@code execute}
+     */
+    public CommandLine commandLine() {
+        CommandLine cli = new CommandLine(this);
+        // As docker run: everything after the image is the container's command, its -c included.
+        cli.getSubcommands().get("run").setStopAtPositional(true);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            int code;
+            if (e instanceof BadInputException bad) {
+                err.println("limits: invalid input, nothing was done:");
+                bad.problems().forEach(p -> err.println("  " + p));
+                code = EXIT_BAD_INPUT;
+            } else if (e instanceof PreflightException preflight) {
+                err.println("limits: the daemon cannot enforce these limits, nothing was done:");
+                preflight.problems().forEach(p -> err.println("  " + p));
+                code = EXIT_BAD_INPUT;
+            } else if (e instanceof LimitsException limitsError) {
+                err.println("limits: " + limitsError.getMessage());
+                code = EXIT_BAD_INPUT;
+            } else if (e instanceof DockerUnavailableException unavailable) {
+                err.println("limits: " + unavailable.getMessage());
+                code = EXIT_NO_DAEMON;
+            } else if (e instanceof DaemonRejectedException rejected) {
+                err.println("limits: " + rejected.getMessage());
+                code = EXIT_DAEMON_REFUSED;
+            } else {
+                throw e;
+            }
+            err.flush();
+            return code;
+        });
+        return cli;
+    }
+
+    /**
+     * The client, connected on first use.
+     *
+     * @return the client
+     */
+    DockerClient client() {
+        if (client == null) {
+            client = clients.get();
+        }
+        return client;
+    }
+
+    /** Closes the client, if one was connected. */
+    public void close() {
+        if (client != null) {
+            try {
+                client.close();
+            } catch (java.io.IOException e) {
+                // Closing the connection pool of a finished run loses nothing.
+            }
+            client = null;
+        }
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, stats,"
+                + " update, inspect or check (see --help)");
+    }
+
+    /** The version from the jar's manifest, or "development" when run from classes. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = LimitsCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"limits " + (v == null ? "development" : v)};
+        }
+    }
+}

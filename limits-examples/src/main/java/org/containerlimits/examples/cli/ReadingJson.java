@@ -1,0 +1,91 @@
+package org.containerlimits.examples.cli;
+
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.containerlimits.core.LimitsReading;
+
+/**
+ * One reading as one line of JSON, for {@code limits stats --json}: flat, numbers as numbers,
+ * absent values as {@code null}.
+ *
+ * <pre>{@code
+ * {"container":"alice","time":"2026-11-28T08:00:01.5Z","state":"RUNNING","source":"cgroup",
+ *  "cpuCores":1.4987,"cpuLimitCores":1.5,"cpuPercentOfLimit":99.91,"dockerCpuPercent":149.87,
+ *  "throttledRatio":0.98,"cpuPressure":"LIMIT","memoryBytes":1814528,"memoryLimitBytes":null,
+ *  "memoryPercentOfLimit":null,"pids":4,"pidsLimit":null,"oomKilled":false}
+ * }</pre>
+ */
+final class ReadingJson {
+    private ReadingJson() {
+    }
+
+    /**
+     * Writes a reading.
+     *
+     * @param r the reading
+     * @return one line of JSON, without the line break
+     */
+    static String of(LimitsReading r) {
+        StringBuilder b = new StringBuilder(400).append('{');
+        string(b, "container", r.container()).append(',');
+        string(b, "time", r.time().toString()).append(',');
+        string(b, "state", r.state().name()).append(',');
+        string(b, "source", r.source()).append(',');
+        number(b, "intervalSeconds", r.interval().toNanos() / 1e9).append(',');
+        number(b, "cpuCores", r.cpuCores()).append(',');
+        key(b, "cpuLimitCores").append(r.cpuLimitCores().toPlainString()).append(',');
+        number(b, "cpuPercentOfLimit", r.cpuPercentOfLimit()).append(',');
+        number(b, "dockerCpuPercent", r.dockerCpuPercent()).append(',');
+        number(b, "throttledRatio", r.throttledRatio()).append(',');
+        string(b, "cpuPressure", r.cpuPressure().name()).append(',');
+        key(b, "cpuLimitUnreachable").append(r.isLimitUnreachable()).append(',');
+        key(b, "memoryBytes").append(r.memoryBytes()).append(',');
+        number(b, "memoryLimitBytes", r.memoryLimitBytes()).append(',');
+        number(b, "memoryPercentOfLimit", r.memoryPercentOfLimit()).append(',');
+        number(b, "swapBytes", r.swapBytes()).append(',');
+        key(b, "pids").append(r.pids()).append(',');
+        number(b, "pidsLimit", r.pidsLimit()).append(',');
+        key(b, "oomKilled").append(r.oomKilled());
+        return b.append('}').toString();
+    }
+
+    private static StringBuilder key(StringBuilder b, String key) {
+        return b.append('"').append(key).append("\":");
+    }
+
+    private static StringBuilder string(StringBuilder b, String key, String value) {
+        key(b, key).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        return b.append('"');
+    }
+
+    private static StringBuilder number(StringBuilder b, String key, double value) {
+        // Readings never hold NaN or infinities; rounded to what a dashboard can use.
+        return key(b, key).append(String.format(Locale.ROOT, "%.4f", value));
+    }
+
+    private static StringBuilder number(StringBuilder b, String key, OptionalDouble value) {
+        return value.isPresent() ? number(b, key, value.getAsDouble()) : key(b, key).append("null");
+    }
+
+    private static StringBuilder number(StringBuilder b, String key, OptionalLong value) {
+        return key(b, key).append(value.isPresent() ? Long.toString(value.getAsLong()) : "null");
+    }
+}

@@ -1,0 +1,141 @@
+package org.containerlimits.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.containerlimits.core.LimitsReading;
+import org.containerlimits.docker.StatsPoller;
+import org.containerlimits.docker.StatsReader;
+import org.containerlimits.docker.StatsSourceKind;
+import org.containerlimits.examples.ReadingsTable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code limits stats [--interval DURATION] [--samples N] [--source auto|cgroup|api] [--json]
+ * [--chart FILE.png] CONTAINER...}: how close each container is to its own limits, once per
+ * interval: a table like {@code docker stats} with CPU CORES and CPU % OF LIMIT beside docker's
+ * CPU %, or one JSON object per reading and line.
+ *
+ * <pre>
+ * $ limits stats --samples 1 alice
+ * NAME                CPU %     CPU CORES   CPU % OF LIMIT MEM USAGE / LIMIT        MEM %   PIDS   PRESSURE
+ * alice              149.9%   1.50 / 1.50            99.9% 1.7MiB / unlimited          --      4   LIMIT
+ * </pre>
+ */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = "Show how close containers are to their own CPU and memory limits.")
+public final class StatsCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LimitsCommand parent;
+
+    @Option(names = "--interval", paramLabel = "DURATION", defaultValue = "1s",
+            description = "Time between readings: 500ms, 1s, 2m (default: ${DEFAULT-VALUE}).")
+    String interval;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Stop after N rounds (default: until Ctrl-C).")
+    Integer samples;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "auto",
+            description = "auto (cgroup files when the daemon is local, else the API), cgroup or api.")
+    String source;
+
+    @Option(names = "--json", description = "One JSON object per reading and line instead of the table.")
+    boolean json;
+
+    @Option(names = "--chart", paramLabel = "FILE.png",
+            description = "Also draw CPU cores used against the limit, with docker's figure, into a PNG at the end.")
+    Path chart;
+
+    @Parameters(arity = "1..*", paramLabel = "CONTAINER", description = "Containers' ids or names.")
+    List<String> containers = new ArrayList<>();
+
+    @Override
+    public Integer call() throws InterruptedException, IOException {
+        Duration every = DurationText.parse("--interval", interval);
+        StatsSourceKind kind = sourceKind();
+        if (samples != null && samples < 1) {
+            throw new BadInputException(List.of("--samples '" + samples + "': must be at least 1"));
+        }
+        if (chart != null && !chart.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            throw new BadInputException(List.of("--chart '" + chart + "': must name a .png file"));
+        }
+        PrintWriter out = parent.spec.commandLine().getOut();
+        CpuChart cpuChart = chart == null ? null : new CpuChart();
+        Map<String, String> names = new HashMap<>();
+        containers.forEach(c -> names.put(c, c.matches("[0-9a-f]{64}") ? c.substring(0, 12) : c));
+        BlockingQueue<List<LimitsReading>> rounds = new LinkedBlockingQueue<>();
+        try (StatsReader reader = StatsReader.builder(parent.client()).source(kind).build()) {
+            // Each container's source is settled (and a missing one reported) before the first round.
+            for (String c : containers) {
+                reader.source(c);
+            }
+            Thread stop = new Thread(() -> rounds.add(List.of()), "limits-stats-stop");
+            Runtime.getRuntime().addShutdownHook(stop);
+            StatsPoller poller = reader.poll(containers, every, rounds::add);
+            try {
+                int done = 0;
+                while (samples == null || done < samples) {
+                    List<LimitsReading> batch = rounds.take();
+                    if (batch.isEmpty()) {
+                        break; // Ctrl-C
+                    }
+                    print(out, batch, names);
+                    if (cpuChart != null) {
+                        batch.forEach(r -> cpuChart.add(names.get(r.container()), r));
+                    }
+                    done++;
+                }
+            } finally {
+                poller.close();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException e) {
+                    // Already shutting down: the hook has run.
+                }
+            }
+        }
+        if (cpuChart != null) {
+            try {
+                cpuChart.write(chart);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+            parent.spec.commandLine().getErr().println("limits: chart written to " + chart);
+        }
+        out.flush();
+        return 0;
+    }
+
+    private StatsSourceKind sourceKind() {
+        return switch (source.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> StatsSourceKind.AUTO;
+            case "cgroup" -> StatsSourceKind.CGROUP;
+            case "api" -> StatsSourceKind.API;
+            default -> throw new BadInputException(List.of("--source '" + source + "': expected auto, cgroup or api"));
+        };
+    }
+
+    private void print(PrintWriter out, List<LimitsReading> batch, Map<String, String> names) {
+        if (json) {
+            batch.forEach(r -> out.println(ReadingJson.of(r)));
+        } else {
+            out.println(ReadingsTable.header());
+            batch.forEach(r -> out.println(ReadingsTable.row(names.get(r.container()), r)));
+            out.println();
+        }
+        out.flush();
+    }
+}
