@@ -50,7 +50,9 @@ public final class ReadingsTable {
                 ? String.format(Locale.ROOT, "%.1f%%", r.dockerCpuPercent().getAsDouble()) : "--";
         String cores = String.format(Locale.ROOT, "%.2f / %.2f", r.cpuCores(), r.cpuLimitCores().doubleValue());
         String ofLimit = String.format(Locale.ROOT, "%.1f%%", r.cpuPercentOfLimit());
-        String memory = bytes(r.memoryBytes()) + " / " + limit(r.memoryLimitBytes());
+        // A stopped container has no cgroup left to say its memory limit.
+        String memory = r.state() == LimitsReading.State.STOPPED ? "--"
+                : bytes(r.memoryBytes()) + " / " + limit(r.memoryLimitBytes());
         String memoryPercent = r.memoryPercentOfLimit().isPresent()
                 ? String.format(Locale.ROOT, "%.2f%%", r.memoryPercentOfLimit().getAsDouble()) : "--";
         String pressure = r.oomKilled() ? "OOM-KILLED"

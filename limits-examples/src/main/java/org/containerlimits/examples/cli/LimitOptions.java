@@ -67,6 +67,18 @@ public final class LimitOptions {
             "pids_limit", "--pids-limit");
 
     /**
+     * Parses and validates options that picocli has filled in, for programs that use this option set
+     * outside the command line (see {@code FromSpawnerConfig}).
+     *
+     * @param options the options
+     * @return the limits
+     * @throws BadInputException listing every bad option
+     */
+    public static ResourceLimits parsed(LimitOptions options) {
+        return options.toLimits();
+    }
+
+    /**
      * Whether any limit option was given.
      *
      * @return true when at least one was
