@@ -123,6 +123,18 @@ class ExamplesIT {
     }
 
     @Test
+    void applyLimits_theReadmeExample_runsAndRemovesItsContainer() throws Exception {
+        org.containerlimits.testing.BusyboxImage.ensure(client);
+        java.util.Set<String> before = client.listContainersCmd().withShowAll(true).exec().stream()
+                .map(c -> c.getId()).collect(java.util.stream.Collectors.toSet());
+        String out = run(ApplyLimits::main);
+        assertThat(out).contains("effective: mem_limit=1g,cpu_quota=250000,cpu_period=100000")
+                .contains("after update: mem_limit=2g");
+        assertThat(client.listContainersCmd().withShowAll(true).exec().stream().map(c -> c.getId())
+                .collect(java.util.stream.Collectors.toSet())).isEqualTo(before);
+    }
+
+    @Test
     void badArguments_areNamed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleRun.start("x", new String[] {"--seconds",
                 "soon"}, 1)).hasMessageContaining("--seconds 'soon'");
