@@ -2,39 +2,21 @@ package org.containerlimits.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.containerlimits.docker.DockerClients;
-import org.containerlimits.docker.RequiresDocker;
-import org.junit.jupiter.api.AfterAll;
+import org.containerlimits.docker.DaemonTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Each example runs to completion against the real daemon, shows what it claims, and leaves no
  * container behind.
  */
-@RequiresDocker
-class ExamplesIT {
-
-    private static DockerClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = DockerClients.fromEnvironment();
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
-    }
+class ExamplesIT extends DaemonTest {
 
     @AfterEach
     void nothingLeftBehind() {
@@ -124,7 +106,6 @@ class ExamplesIT {
 
     @Test
     void applyLimits_theReadmeExample_runsAndRemovesItsContainer() throws Exception {
-        org.containerlimits.testing.BusyboxImage.ensure(client);
         java.util.Set<String> before = client.listContainersCmd().withShowAll(true).exec().stream()
                 .map(c -> c.getId()).collect(java.util.stream.Collectors.toSet());
         String out = run(ApplyLimits::main);

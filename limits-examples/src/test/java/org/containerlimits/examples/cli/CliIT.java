@@ -2,7 +2,6 @@ package org.containerlimits.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
 import java.awt.image.BufferedImage;
@@ -20,44 +19,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
-import org.containerlimits.docker.Containers;
+import org.containerlimits.docker.DaemonTest;
 import org.containerlimits.docker.DockerClients;
-import org.containerlimits.docker.RequiresDocker;
 import org.containerlimits.testing.BusyboxImage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code limits} command line against the real daemon, judged by what the daemon then holds. */
-@RequiresDocker
-class CliIT {
-
-    private static DockerClient client;
-    private Containers containers;
-
-    @BeforeAll
-    static void connect() {
-        client = DockerClients.fromEnvironment();
-        BusyboxImage.ensure(client);
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
-    }
-
-    @BeforeEach
-    void track() {
-        containers = new Containers(client);
-    }
-
-    @AfterEach
-    void cleanUp() {
-        containers.close();
-    }
+class CliIT extends DaemonTest {
 
     /** What one run of the command line printed and returned. */
     record Result(int exitCode, String out, String err) {
