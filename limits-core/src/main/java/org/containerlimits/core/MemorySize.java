@@ -197,78 +197,14 @@ public final class MemorySize implements Comparable<MemorySize>, Serializable {
      */
     public static MemorySize parseKubernetes(CharSequence text) {
         TextCursor in = new TextCursor("Kubernetes quantity", text);
-        in.tryConsume('+');
-        int numberStart = in.position();
-        StringBuilder number = new StringBuilder();
-        while (TextCursor.isDigit(in.peek())) {
-            number.append(in.peek());
-            in.advance();
-        }
-        if (in.tryConsume('.')) {
-            number.append('.');
-            while (TextCursor.isDigit(in.peek())) {
-                number.append(in.peek());
-                in.advance();
-            }
-        }
-        if (number.length() == 0 || number.toString().equals(".")) {
-            throw in.failAt(numberStart, "a digit");
-        }
-        BigDecimal value = new BigDecimal(number.toString().endsWith(".")
-                ? number.substring(0, number.length() - 1) : number.toString());
-        int suffixStart = in.position();
-        String suffix = in.text().substring(suffixStart);
-        // The suffix tables come first, as in Kubernetes: "Ei" is exbibytes, not an exponent.
-        BigDecimal multiplier = kubernetesSuffix(suffix);
-        if (multiplier == null && suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
-            in.advance();
-            int expStart = in.position();
-            boolean negative = in.tryConsume('-');
-            if (!negative) {
-                in.tryConsume('+');
-            }
-            long exponent = in.integer(1000, "an exponent of at most 1000");
-            in.expectEnd();
-            if (exponent > 40) {
-                throw in.failAt(expStart, "an exponent that gives at most " + Long.MAX_VALUE + " bytes");
-            }
-            multiplier = negative ? BigDecimal.ONE.movePointLeft((int) exponent)
-                    : BigDecimal.ONE.movePointRight((int) exponent);
-        } else if (multiplier == null) {
-            throw in.failAt(suffixStart,
-                    "a suffix (Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E), an exponent or the end");
-        }
-        BigDecimal bytes = value.multiply(multiplier);
+        BigDecimal bytes = KubernetesQuantity.parse(in);
         if (bytes.signum() != 0 && bytes.stripTrailingZeros().scale() > 0) {
-            throw in.failAt(numberStart, "a whole number of bytes (" + bytes.stripTrailingZeros().toPlainString()
-                    + " is not)");
+            throw in.failAt(0, "a whole number of bytes (" + bytes.stripTrailingZeros().toPlainString() + " is not)");
         }
         if (bytes.compareTo(MAX) > 0) {
-            throw in.failAt(numberStart, "a size of at most " + Long.MAX_VALUE + " bytes");
+            throw in.failAt(0, "a size of at most " + Long.MAX_VALUE + " bytes");
         }
         return ofBytes(bytes.longValueExact());
-    }
-
-    private static BigDecimal kubernetesSuffix(String suffix) {
-        switch (suffix) {
-            case "": return BigDecimal.ONE;
-            case "Ki": return BigDecimal.valueOf(KIB);
-            case "Mi": return BigDecimal.valueOf(MIB);
-            case "Gi": return BigDecimal.valueOf(GIB);
-            case "Ti": return BigDecimal.valueOf(TIB);
-            case "Pi": return BigDecimal.valueOf(PIB);
-            case "Ei": return BigDecimal.valueOf(EIB);
-            case "n": return BigDecimal.ONE.movePointLeft(9);
-            case "u": return BigDecimal.ONE.movePointLeft(6);
-            case "m": return BigDecimal.ONE.movePointLeft(3);
-            case "k": return BigDecimal.ONE.movePointRight(3);
-            case "M": return BigDecimal.ONE.movePointRight(6);
-            case "G": return BigDecimal.ONE.movePointRight(9);
-            case "T": return BigDecimal.ONE.movePointRight(12);
-            case "P": return BigDecimal.ONE.movePointRight(15);
-            case "E": return BigDecimal.ONE.movePointRight(18);
-            default: return null;
-        }
     }
 
     /**

@@ -1,0 +1,124 @@
+package org.containerlimits.core;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** What the format readers share: docker-py maps built from a format's keys, errors in its names. */
+final class Formats {
+    private Formats() {
+    }
+
+    /**
+     * Validates a docker-py map built from a format's input, renaming each violation's field to the
+     * format's own key, with the format's own problems first.
+     *
+     * @param dockerPy the map, keyed by docker-py keywords
+     * @param names the format's name for each docker-py keyword it sets
+     * @param problems what the format's reader already found wrong
+     * @return the limits
+     * @throws InvalidLimitsException listing every problem, in the format's names
+     */
+    static ResourceLimits limits(Map<String, Object> dockerPy, Map<String, String> names, List<Violation> problems) {
+        List<Violation> all = new ArrayList<>(problems);
+        ResourceLimits limits = null;
+        try {
+            limits = ResourceLimits.fromDockerPy(dockerPy);
+        } catch (InvalidLimitsException e) {
+            for (Violation v : e.violations()) {
+                all.add(new Violation(names.getOrDefault(v.field(), v.field()), v.value(), v.rule()));
+            }
+        }
+        if (!all.isEmpty()) {
+            throw new InvalidLimitsException(all);
+        }
+        return limits;
+    }
+
+    /**
+     * An exact whole number from a JSON or YAML parser's number, or null after adding a violation.
+     *
+     * @param key the format's key, for the error
+     * @param v the value
+     * @param problems where a wrong type or a fraction is reported
+     * @return the number, or null
+     */
+    static Long wholeNumber(String key, Object v, List<Violation> problems) {
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        BigDecimal exact = null;
+        if (v instanceof BigInteger b) {
+            exact = new BigDecimal(b);
+        } else if (v instanceof BigDecimal d) {
+            exact = d;
+        } else if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (Double.isFinite(d)) {
+                exact = new BigDecimal(d);
+            }
+        }
+        if (exact == null) {
+            problems.add(new Violation(key, text(v), "must be a whole number, not " + type(v)));
+            return null;
+        }
+        try {
+            return exact.longValueExact();
+        } catch (ArithmeticException e) {
+            problems.add(new Violation(key, text(v), "must be a whole number within a 64-bit integer"));
+            return null;
+        }
+    }
+
+    /**
+     * A decimal number as text, from a number or a string, or null after adding a violation.
+     *
+     * @param key the format's key
+     * @param v the value
+     * @param problems where a wrong type is reported
+     * @return the text, exact for numbers (a double is written as Java's shortest decimal)
+     */
+    static String decimalText(String key, Object v, List<Violation> problems) {
+        if (v instanceof String s) {
+            return s;
+        }
+        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte
+                || v instanceof BigInteger) {
+            return v.toString();
+        }
+        if (v instanceof BigDecimal d) {
+            return d.toPlainString();
+        }
+        if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
+            return BigDecimal.valueOf(((Number) v).doubleValue()).toPlainString();
+        }
+        problems.add(new Violation(key, text(v), "must be a number or a string, not " + type(v)));
+        return null;
+    }
+
+    /**
+     * A map from a parser, or null after adding a violation.
+     *
+     * @param key the format's key
+     * @param v the value
+     * @param problems where a wrong type is reported
+     * @return the map
+     */
+    static Map<?, ?> map(String key, Object v, List<Violation> problems) {
+        if (v instanceof Map<?, ?> m) {
+            return m;
+        }
+        problems.add(new Violation(key, text(v), "must be a map, not " + type(v)));
+        return null;
+    }
+
+    static String text(Object v) {
+        return v == null ? "null" : v instanceof String s ? "'" + s + "'" : String.valueOf(v);
+    }
+
+    static String type(Object v) {
+        return v == null ? "null" : v.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,103 @@
+package org.containerlimits.core;
+
+import java.math.BigDecimal;
+
+/**
+ * Kubernetes' quantity grammar, exact, for memory ({@link MemorySize#parseKubernetes}) and CPU
+ * ({@link KubernetesResources}):
+ * <pre>
+ *   quantity = ["+"] number [suffix]
+ *   number   = digits ["." [digits]] | "." digits
+ *   suffix   = binary | decimal | exponent
+ *   binary   = "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei"       (powers of 1024)
+ *   decimal  = "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E"   (powers of 1000)
+ *   exponent = ("e" | "E") ["+" | "-"] digits
+ * </pre>
+ * Suffixes are case-sensitive, as in Kubernetes; the suffix tables come before the exponent, so
+ * {@code 1E} is 10^18 and {@code 1Ei} 2^60.
+ */
+final class KubernetesQuantity {
+    private static final long KIB = 1024L;
+    private static final long MIB = KIB * 1024;
+    private static final long GIB = MIB * 1024;
+    private static final long TIB = GIB * 1024;
+    private static final long PIB = TIB * 1024;
+    private static final long EIB = PIB * 1024;
+
+    private KubernetesQuantity() {
+    }
+
+    /**
+     * Parses a whole quantity.
+     *
+     * @param in the text, at its start
+     * @return the exact value
+     * @throws LimitParseException naming the position and what was expected
+     */
+    static BigDecimal parse(TextCursor in) {
+        in.tryConsume('+');
+        int numberStart = in.position();
+        StringBuilder number = new StringBuilder();
+        while (TextCursor.isDigit(in.peek())) {
+            number.append(in.peek());
+            in.advance();
+        }
+        if (in.tryConsume('.')) {
+            number.append('.');
+            while (TextCursor.isDigit(in.peek())) {
+                number.append(in.peek());
+                in.advance();
+            }
+        }
+        if (number.length() == 0 || number.toString().equals(".")) {
+            throw in.failAt(numberStart, "a digit");
+        }
+        BigDecimal value = new BigDecimal(number.toString().endsWith(".")
+                ? number.substring(0, number.length() - 1) : number.toString());
+        int suffixStart = in.position();
+        String suffix = in.text().substring(suffixStart);
+        BigDecimal multiplier = suffix(suffix);
+        if (multiplier == null && suffix.length() > 1 && (suffix.charAt(0) == 'e' || suffix.charAt(0) == 'E')) {
+            in.advance();
+            int expStart = in.position();
+            boolean negative = in.tryConsume('-');
+            if (!negative) {
+                in.tryConsume('+');
+            }
+            long exponent = in.integer(1000, "an exponent of at most 1000");
+            in.expectEnd();
+            if (exponent > 40) {
+                throw in.failAt(expStart, "an exponent of at most 40");
+            }
+            multiplier = negative ? BigDecimal.ONE.movePointLeft((int) exponent)
+                    : BigDecimal.ONE.movePointRight((int) exponent);
+        } else if (multiplier == null) {
+            throw in.failAt(suffixStart,
+                    "a suffix (Ki, Mi, Gi, Ti, Pi, Ei, n, u, m, k, M, G, T, P, E), an exponent or the end");
+        }
+        return value.multiply(multiplier);
+    }
+
+    private static BigDecimal suffix(String suffix) {
+        switch (suffix) {
+            case "": return BigDecimal.ONE;
+            case "Ki": return BigDecimal.valueOf(KIB);
+            case "Mi": return BigDecimal.valueOf(MIB);
+            case "Gi": return BigDecimal.valueOf(GIB);
+            case "Ti": return BigDecimal.valueOf(TIB);
+            case "Pi": return BigDecimal.valueOf(PIB);
+            case "Ei": return BigDecimal.valueOf(EIB);
+            case "n": return BigDecimal.ONE.movePointLeft(9);
+            case "u": return BigDecimal.ONE.movePointLeft(6);
+            case "m": return BigDecimal.ONE.movePointLeft(3);
+            case "k": return BigDecimal.ONE.movePointRight(3);
+            case "M": return BigDecimal.ONE.movePointRight(6);
+            case "G": return BigDecimal.ONE.movePointRight(9);
+            case "T": return BigDecimal.ONE.movePointRight(12);
+            case "P": return BigDecimal.ONE.movePointRight(15);
+            case "E": return BigDecimal.ONE.movePointRight(18);
+            default: return null;
+        }
+    }
+
+}
