@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
  * limits update --memory 2g CONTAINER                     change limits live
  * limits inspect CONTAINER                                effective limits, docker-py and canonical
  * limits check --memory 1g --cpus 4                       validate and preflight only
+ * limits convert --from flags --to kubernetes --memory 1g  between tools' formats
  * </pre>
  *
  * <p>Exit codes: 0 done; {@value #EXIT_BAD_INPUT} bad input or limits the daemon cannot enforce
@@ -32,7 +33,7 @@ import picocli.CommandLine.Command;
 @Command(name = "limits", mixinStandardHelpOptions = true, versionProvider = LimitsCommand.Version.class,
         description = "Hard CPU and memory limits for containers, and how close each one is to them.",
         subcommands = {RunCommand.class, StatsCommand.class, UpdateCommand.class, InspectCommand.class,
-                CheckCommand.class},
+                CheckCommand.class, ConvertCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the daemon refused or failed", "2:bad input, or limits the daemon cannot"
                 + " enforce; nothing was created or changed", "3:no Docker daemon answers at DOCKER_HOST"})
@@ -90,6 +91,8 @@ public final class LimitsCommand implements Runnable {
         CommandLine cli = new CommandLine(this);
         // As docker run: everything after the image is the container's command, its -c included.
         cli.getSubcommands().get("run").setStopAtPositional(true);
+        // A flag line to convert is input, not options of convert.
+        cli.getSubcommands().get("convert").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             int code;

@@ -1,0 +1,121 @@
+package org.containerlimits.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.containerlimits.core.ComposeResources;
+import org.containerlimits.core.Conversion;
+import org.containerlimits.core.DockerCliFlags;
+import org.containerlimits.core.EngineHostConfig;
+import org.containerlimits.core.KubernetesResources;
+import org.containerlimits.core.ResourceLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code limits convert --from FORMAT --to FORMAT [INPUT...]}: limits from one tool's format into
+ * another's, through the model, so that every value is validated on the way. Formats:
+ * {@code dockerpy} (a JSON object of docker-py keywords), {@code flags} (a {@code docker run} flag
+ * line), {@code engine} (a JSON object of Engine API HostConfig fields), {@code compose} and
+ * {@code kubernetes} (the JSON {@code resources} object: {@code {"limits": {...},
+ * "reservations"|"requests": {...}}}). INPUT is the text, as one argument or several, or standard
+ * input when none or {@code -}. Whatever one side cannot express is listed on standard error.
+ *
+ * <pre>
+ * $ limits convert --from flags --to kubernetes --memory 1g --cpus 2.5 --pids-limit 100
+ * {
+ *   "limits": {
+ *     "cpu": "2500m",
+ *     "memory": "1Gi"
+ *   }
+ * }
+ * limits: no equivalent in kubernetes: pids_limit = 100: Kubernetes limits pids per pod ...
+ * </pre>
+ */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert limits between formats: dockerpy, flags, engine, compose, kubernetes.")
+public final class ConvertCommand implements Callable<Integer> {
+
+    /** The formats, by their names on the command line. */
+    static final List<String> FORMATS = List.of("dockerpy", "flags", "engine", "compose", "kubernetes");
+
+    @ParentCommand
+    LimitsCommand parent;
+
+    @Option(names = "--from", required = true, paramLabel = "FORMAT", description = "The input's format.")
+    String from;
+
+    @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "The output's format.")
+    String to;
+
+    @Parameters(arity = "0..*", paramLabel = "INPUT", description = "The input; standard input when none or -.")
+    List<String> input = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        String source = format("--from", from);
+        String target = format("--to", to);
+        String text = input.isEmpty() || input.equals(List.of("-"))
+                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : String.join(" ", input);
+        Conversion<ResourceLimits> read = read(source, text);
+        List<String> notes = new ArrayList<>();
+        read.unconverted().forEach(u -> notes.add("no equivalent in limits, from " + source + ": " + u));
+        PrintWriter out = parent.spec.commandLine().getOut();
+        ResourceLimits limits = read.value();
+        switch (target) {
+            case "dockerpy" -> out.println(Json.write(limits.toDockerPy()));
+            case "flags" -> out.println(DockerCliFlags.line(limits));
+            case "engine" -> out.println(Json.write(EngineHostConfig.write(limits).value()));
+            case "compose" -> written(out, ComposeResources.write(limits), target, notes);
+            default -> written(out, KubernetesResources.write(limits), target, notes);
+        }
+        out.flush();
+        PrintWriter err = parent.spec.commandLine().getErr();
+        notes.forEach(n -> err.println("limits: " + n));
+        err.flush();
+        return 0;
+    }
+
+    private static void written(PrintWriter out, Conversion<Map<String, Object>> c, String target, List<String> notes) {
+        out.println(Json.write(c.value()));
+        c.unconverted().forEach(u -> notes.add("no equivalent in " + target + ": " + u));
+    }
+
+    private static String format(String option, String name) {
+        String f = name.toLowerCase(Locale.ROOT);
+        if (!FORMATS.contains(f)) {
+            throw new BadInputException(List.of(option + " '" + name + "': expected one of " + String.join(", ", FORMATS)));
+        }
+        return f;
+    }
+
+    private static Conversion<ResourceLimits> read(String format, String text) {
+        if (format.equals("flags")) {
+            return DockerCliFlags.read(text);
+        }
+        Object json;
+        try {
+            json = Json.parse(text.strip());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(List.of("INPUT: " + e.getMessage()));
+        }
+        if (!(json instanceof Map<?, ?> raw)) {
+            throw new BadInputException(List.of("INPUT: expected a JSON object for " + format));
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) raw;
+        return switch (format) {
+            case "dockerpy" -> new Conversion<>(ResourceLimits.fromDockerPy(map), List.of());
+            case "engine" -> EngineHostConfig.read(map);
+            case "compose" -> ComposeResources.read(map);
+            default -> KubernetesResources.read(map);
+        };
+    }
+}
