@@ -98,13 +98,14 @@ class ContainerLimitsMetricsIT extends DaemonTest {
             cmd.withCmd("sh", "-c", "yes > /dev/null & yes > /dev/null & wait");
             DockerLimits.modifier(ResourceLimits.parse("mem_limit=1g,nano_cpus=500000000,pids_limit=256")).accept(cmd);
         });
+        // README: the code the metrics section shows, with a wait before the scrape
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         try (StatsReader reader = StatsReader.of(client);
                 ContainerLimitsMetrics metrics = new ContainerLimitsMetrics(client, reader, Duration.ofSeconds(1))) {
-            metrics.watch(notebook);
+            metrics.watch(notebook);                      // a container's id or name; unwatch() to stop
             metrics.bindTo(registry);
             await(() -> gauge(registry, "containerlimits.cpu.limit.percent", notebook) > 90, Duration.ofSeconds(10));
-            String scrape = registry.scrape();
+            String scrape = registry.scrape();            // what Prometheus reads at /metrics
             System.out.println(scrape);
             assertThat(scrape).contains("containerlimits_cpu_limit_percent{container=\"jupyter-alice-")
                     .contains("containerlimits_memory_used_bytes{").contains("containerlimits_oom_killed{");
