@@ -36,7 +36,7 @@ public final class LimitOptions {
             description = "Memory plus swap, as docker: -1 for unlimited swap, equal to --memory for none.")
     String memorySwap;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit: 2.5, 250%, 2500m or 250000us/100000us.")
+    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit: 2.5, 250%%, 2500m or 250000us/100000us.")
     String cpus;
 
     @Option(names = "--cpu-period", paramLabel = "US", description = "CFS period in microseconds (with --cpu-quota).")

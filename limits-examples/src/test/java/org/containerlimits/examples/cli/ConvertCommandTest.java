@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import org.containerlimits.core.ResourceLimits;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,25 @@ class ConvertCommandTest {
         assertThat(format.err()).contains("--from 'yaml': expected one of dockerpy, flags, engine, compose, kubernetes");
         assertThat(limits("convert", "--from", "kubernetes", "--to", "flags", "{\"limits\": {\"memory\": \"500m\"}}").err())
                 .contains("limits.memory = '500m'");
+    }
+
+    /** picocli formats descriptions: a bare % in one makes it warn on every usage message. */
+    @Test
+    void everyCommandsHelp_rendersWithoutWarnings() {
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (String command : List.of("run", "stats", "update", "inspect", "check", "convert")) {
+                Result help = limits(command, "--help");
+                assertThat(help.exitCode()).isZero();
+                assertThat(help.out()).contains("Usage: limits " + command);
+            }
+            assertThat(limits("run", "--help").out()).contains("250%,");
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("WARN");
     }
 
     @Test
