@@ -15,7 +15,7 @@ import java.util.OptionalLong;
  * One container's cgroup files, kept open between samples and read again from offset 0, as
  * {@code top} does with {@code /proc/stat}: a positional read of an open cgroup file costs about a
  * microsecond, opening it again costs several (the path walk through the cgroup file system is most
- * of a sample's cost). Seven to nine descriptors per container.
+ * of a sample's cost). Eight to eleven descriptors per container.
  *
  * <p>When the cgroup is removed (the container stopped), every read fails with an
  * {@link IOException} ({@code ENODEV}); the caller closes this and locates the container again.
@@ -40,6 +40,9 @@ final class CgroupFiles implements AutoCloseable {
     private final FileChannel memoryAndSwap;
     private final FileChannel pidsCurrent;
     private final FileChannel pidsMax;
+    /** v1 cpu.cfs_quota_us and cpu.cfs_period_us, or v2 cpu.max; null where absent. */
+    private final FileChannel cfsQuota;
+    private final FileChannel cfsPeriod;
     private byte[] buffer = new byte[4096];
     private int length;
 
@@ -61,6 +64,13 @@ final class CgroupFiles implements AutoCloseable {
                 memoryLimit = open(l.memory().resolve("memory.limit_in_bytes"));
                 // Present only with swap accounting (swapaccount=1); checked once, not per sample.
                 memoryAndSwap = openIfExists(l.memory().resolve("memory.memsw.usage_in_bytes"));
+            }
+            if (l.v2()) {
+                cfsQuota = openIfExists(l.cpu().resolve("cpu.max"));
+                cfsPeriod = null;
+            } else {
+                cfsQuota = openIfExists(l.cpu().resolve("cpu.cfs_quota_us"));
+                cfsPeriod = openIfExists(l.cpu().resolve("cpu.cfs_period_us"));
             }
             pidsCurrent = l.pids() == null ? null : open(l.pids().resolve("pids.current"));
             pidsMax = l.pids() == null ? null : open(l.pids().resolve("pids.max"));
@@ -202,6 +212,24 @@ final class CgroupFiles implements AutoCloseable {
      */
     OptionalLong pidsLimit() throws IOException {
         return pidsMax == null ? OptionalLong.empty() : optionalNumber(pidsMax);
+    }
+
+    /**
+     * The CFS quota and period as the kernel holds them, as text, to notice a live change of the
+     * CPU limit ({@code docker update --cpus}) without asking the daemon each time.
+     *
+     * @return the raw text, e.g. {@code 150000 100000}; empty without the files
+     * @throws IOException when a file cannot be read
+     */
+    String cpuLimitText() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (FileChannel c : new FileChannel[] {cfsQuota, cfsPeriod}) {
+            if (c != null) {
+                read(c);
+                text.append(new String(buffer, 0, length, StandardCharsets.US_ASCII).strip()).append(' ');
+            }
+        }
+        return text.toString().strip();
     }
 
     @Override

@@ -62,13 +62,17 @@ import org.slf4j.LoggerFactory;
  * <p><b>Per container</b>, the reader caches the CPU capacity ({@link CpuCapacity#of} of the
  * limits {@code docker inspect} reports and the daemon's CPUs) and {@code State.OOMKilled}; it
  * inspects the container again when it finds it stopped or its stream ended, and at most once a
- * second while it stays stopped. {@link #forget(String)} drops what it holds for one container.
+ * second while it stays stopped. A live change of the CPU limit ({@link DockerLimits#update}) is
+ * seen at the next read: the cgroup source watches the kernel's CFS quota and period and inspects
+ * again when they change; the API source inspects a running container again every 10 seconds. A
+ * live change of the cpuset alone is not noticed until then (API) or until {@link #forget(String)}
+ * (cgroup). {@link #forget(String)} drops what it holds for one container.
  *
  * <p><b>Resources.</b> One scheduler thread and a small fixed pool of worker threads (see
  * {@link Builder#threads}) serve every poller and stream; the API source adds one docker-java
  * stream thread and one pooled connection per watched container, closed when the container stops,
  * when it is not read for a minute, on {@link #forget(String)} and on {@link #close()}. The cgroup
- * source keeps each read container's seven to nine cgroup files open between reads (reading an open
+ * source keeps each read container's eight to eleven cgroup files open between reads (reading an open
  * file again is several times cheaper than opening it), closed when the container stops, on
  * {@link #forget(String)} and on {@link #close()}. Closing the reader closes its pollers and streams
  * and stops its threads; it does not close the client.
@@ -77,6 +81,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class StatsReader implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsReader.class);
+
+    /** How often the API source asks the daemon again for a running container's limits. */
+    static final Duration API_REINSPECT = Duration.ofSeconds(10);
 
     /** The default time between the two samples of a cgroup read with no usable previous sample. */
     public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(250);
@@ -398,6 +405,8 @@ public final class StatsReader implements AutoCloseable {
         volatile boolean running;
         /** The open cgroup files, when read from them; closed when replaced or dropped. */
         CgroupFiles files;
+        /** The CFS quota and period the kernel held when the capacity was last inspected. */
+        String cpuLimitText;
         UsageSample last;
         long inspectedAtNanos;
 
@@ -422,7 +431,11 @@ public final class StatsReader implements AutoCloseable {
         Tracked t = track(containerId);
         synchronized (t) {
             checkOpen();
-            if (!t.running && System.nanoTime() - t.inspectedAtNanos > 1_000_000_000L) {
+            long sinceInspect = System.nanoTime() - t.inspectedAtNanos;
+            if (!t.running && sinceInspect > 1_000_000_000L
+                    || t.running && ApiStatsSource.NAME.equals(t.source) && sinceInspect > API_REINSPECT.toNanos()) {
+                // Stopped: has it started again? Read through the API: has a live update changed
+                // its limits? (The cgroup source sees that in the kernel's own files.)
                 inspect(t);
             }
             if (!t.running) {
@@ -447,6 +460,15 @@ public final class StatsReader implements AutoCloseable {
             }
             now = sampleOrThrow(t);
         }
+        if (cpuLimitChanged(t)) {
+            // A live update of the CPU limit: the capacity cached from inspect is stale.
+            log.debug("container {}: CPU limit changed in its cgroup; inspecting again",
+                    LimitsMismatchException.shortId(t.key));
+            inspect(t);
+            if (!t.running || !t.source.equals(CgroupStatsSource.NAME)) {
+                return t.running ? readApi(t, true) : stopped(t);
+            }
+        }
         UsageSample previous = t.last;
         if (previous != null && restarted(previous, now)) {
             previous = null;
@@ -469,6 +491,14 @@ public final class StatsReader implements AutoCloseable {
         }
         t.last = now;
         return LimitsReading.between(t.key, CgroupStatsSource.NAME, previous, now, t.capacity, t.oomKilled);
+    }
+
+    private static boolean cpuLimitChanged(Tracked t) {
+        try {
+            return t.files != null && !t.files.cpuLimitText().equals(t.cpuLimitText);
+        } catch (IOException e) {
+            return false; // the next sample finds the cgroup gone
+        }
     }
 
     private UsageSample sampleOrThrow(Tracked t) {
@@ -569,6 +599,11 @@ public final class StatsReader implements AutoCloseable {
         if (files.isPresent()) {
             t.files = files.get();
             t.source = CgroupStatsSource.NAME;
+            try {
+                t.cpuLimitText = t.files.cpuLimitText();
+            } catch (IOException e) {
+                t.cpuLimitText = null;
+            }
             if (closed || tracked.get(t.key) != t) {
                 // Forgotten or closed while this was inspecting: nobody else would close the files.
                 closeFiles(t);

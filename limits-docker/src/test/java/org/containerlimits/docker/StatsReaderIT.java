@@ -176,6 +176,24 @@ class StatsReaderIT extends DaemonTest {
         assertThat(last.get(1).cpuPressure()).isEqualTo(CpuPressure.IDLE);
     }
 
+    /** A live CPU update shows in the next reading: the old limit is not kept. */
+    @Test
+    void aLiveCpuUpdate_changesTheLimitTheReadingsUse() throws InterruptedException {
+        String id = start("cpu_quota=50000,cpu_period=100000", "sh", "-c", THREE_BUSY_LOOPS);
+        try (StatsReader reader = StatsReader.of(client, StatsSourceKind.CGROUP)) {
+            reader.read(id);
+            Thread.sleep(1000);
+            assertThat(reader.read(id).cpuLimitCores()).isEqualByComparingTo("0.5");
+            docker.update(id, ResourceLimits.parse("cpu_quota=100000,cpu_period=100000"));
+            Thread.sleep(1000);
+            reader.read(id);
+            Thread.sleep(1000);
+            LimitsReading after = reader.read(id);
+            assertThat(after.cpuLimitCores()).isEqualByComparingTo("1");
+            assertThat(after.cpuPercentOfLimit()).isBetween(85.0, 106.0);
+        }
+    }
+
     /** Past its stream limit the API source says so at once rather than wait for a pooled connection. */
     @Test
     void theApiSource_refusesMoreStreamsThanItsLimit_andForgetFreesOne() {
@@ -204,8 +222,8 @@ class StatsReaderIT extends DaemonTest {
             long base = openFds();
             reader.read(id);
             long reading = openFds();
-            // cpuacct.usage, cpu.stat, memory usage, stat and limit, pids current and max
-            assertThat(reading - base).isBetween(5L, 11L);
+            // cpuacct.usage, cpu.stat, cfs quota and period, memory usage, stat and limit, pids current and max
+            assertThat(reading - base).isBetween(7L, 13L);
             reader.read(id);
             assertThat(openFds()).as("read again, not opened again").isCloseTo(reading, pool);
             reader.forget(id);
