@@ -17,13 +17,6 @@ import java.math.BigDecimal;
  * {@code 1E} is 10^18 and {@code 1Ei} 2^60.
  */
 final class KubernetesQuantity {
-    private static final long KIB = 1024L;
-    private static final long MIB = KIB * 1024;
-    private static final long GIB = MIB * 1024;
-    private static final long TIB = GIB * 1024;
-    private static final long PIB = TIB * 1024;
-    private static final long EIB = PIB * 1024;
-
     private KubernetesQuantity() {
     }
 
@@ -81,12 +74,12 @@ final class KubernetesQuantity {
     private static BigDecimal suffix(String suffix) {
         switch (suffix) {
             case "": return BigDecimal.ONE;
-            case "Ki": return BigDecimal.valueOf(KIB);
-            case "Mi": return BigDecimal.valueOf(MIB);
-            case "Gi": return BigDecimal.valueOf(GIB);
-            case "Ti": return BigDecimal.valueOf(TIB);
-            case "Pi": return BigDecimal.valueOf(PIB);
-            case "Ei": return BigDecimal.valueOf(EIB);
+            case "Ki": return BigDecimal.valueOf(MemorySize.KIB);
+            case "Mi": return BigDecimal.valueOf(MemorySize.MIB);
+            case "Gi": return BigDecimal.valueOf(MemorySize.GIB);
+            case "Ti": return BigDecimal.valueOf(MemorySize.TIB);
+            case "Pi": return BigDecimal.valueOf(MemorySize.PIB);
+            case "Ei": return BigDecimal.valueOf(MemorySize.EIB);
             case "n": return BigDecimal.ONE.movePointLeft(9);
             case "u": return BigDecimal.ONE.movePointLeft(6);
             case "m": return BigDecimal.ONE.movePointLeft(3);

@@ -49,12 +49,12 @@ public final class MemorySize implements Comparable<MemorySize>, Serializable {
     /** Zero bytes. */
     public static final MemorySize ZERO = new MemorySize(0);
 
-    private static final long KIB = 1024L;
-    private static final long MIB = KIB * 1024;
-    private static final long GIB = MIB * 1024;
-    private static final long TIB = GIB * 1024;
-    private static final long PIB = TIB * 1024;
-    private static final long EIB = PIB * 1024;
+    static final long KIB = 1024L;
+    static final long MIB = KIB * 1024;
+    static final long GIB = MIB * 1024;
+    static final long TIB = GIB * 1024;
+    static final long PIB = TIB * 1024;
+    static final long EIB = PIB * 1024;
 
     private static final String DOCKER_UNITS = "a unit (b, k, m, g, t, p) or the end";
     private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);

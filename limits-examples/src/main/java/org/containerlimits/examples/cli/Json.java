@@ -249,7 +249,8 @@ final class Json {
         }
     }
 
-    private static void string(StringBuilder b, String value) {
+    /** Appends a JSON string literal. */
+    static void string(StringBuilder b, String value) {
         b.append('"');
         for (int k = 0; k < value.length(); k++) {
             char c = value.charAt(k);

@@ -55,25 +55,8 @@ final class ReadingJson {
     }
 
     private static StringBuilder string(StringBuilder b, String key, String value) {
-        key(b, key).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"');
+        Json.string(key(b, key), value);
+        return b;
     }
 
     private static StringBuilder number(StringBuilder b, String key, double value) {

@@ -138,7 +138,11 @@ class CliIT extends DaemonTest {
         assertThat(lines).hasSize(6);
         List<Map<String, Object>> readings = new ArrayList<>();
         for (String line : lines) {
-            readings.add(JsonLine.parse(line));
+            Object parsed = Json.parse(line);
+            assertThat(parsed).as(line).isInstanceOf(Map.class);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> object = (Map<String, Object>) parsed;
+            readings.add(object);
         }
         for (Map<String, Object> o : readings) {
             assertThat(o).containsKeys("container", "time", "cpuCores", "cpuLimitCores", "cpuPercentOfLimit",
@@ -146,19 +150,24 @@ class CliIT extends DaemonTest {
                     "pids", "oomKilled", "source");
             assertThat(o.get("source")).isEqualTo("cgroup");
             assertThat(o.get("oomKilled")).isEqualTo(false);
-            assertThat((Double) o.get("memoryBytes")).isPositive();
+            assertThat(number(o, "memoryBytes")).isPositive();
         }
         List<Map<String, Object>> ofBusy = readings.stream().filter(o -> busy.equals(o.get("container"))).toList();
         assertThat(ofBusy).hasSize(3);
         for (Map<String, Object> o : ofBusy) {
-            assertThat(o.get("cpuLimitCores")).isEqualTo(0.5);
-            assertThat(o.get("memoryLimitBytes")).isEqualTo((double) (128L << 20));
-            assertThat((Double) o.get("cpuPercentOfLimit")).isBetween(80.0, 115.0);
+            assertThat(number(o, "cpuLimitCores")).isEqualTo(0.5);
+            assertThat(number(o, "memoryLimitBytes")).isEqualTo((double) (128L << 20));
+            assertThat(number(o, "cpuPercentOfLimit")).isBetween(80.0, 115.0);
         }
         Map<String, Object> lastIdle = readings.stream().filter(o -> idle.equals(o.get("container")))
                 .reduce((a, b) -> b).orElseThrow();
         assertThat(lastIdle.get("memoryLimitBytes")).isNull();
-        assertThat((Double) lastIdle.get("cpuPercentOfLimit")).isLessThan(5.0);
+        assertThat(number(lastIdle, "cpuPercentOfLimit")).isLessThan(5.0);
+    }
+
+    private static double number(Map<String, Object> o, String key) {
+        assertThat(o.get(key)).as(key).isInstanceOf(Number.class);
+        return ((Number) o.get(key)).doubleValue();
     }
 
     @Test
