@@ -64,10 +64,14 @@ final class Formats {
             problems.add(new Violation(key, text(v), "must be a whole number, not " + type(v)));
             return null;
         }
+        if (exact.stripTrailingZeros().scale() > 0) {
+            problems.add(new Violation(key, text(v), "must be a whole number, not a fraction"));
+            return null;
+        }
         try {
             return exact.longValueExact();
         } catch (ArithmeticException e) {
-            problems.add(new Violation(key, text(v), "must be a whole number within a 64-bit integer"));
+            problems.add(new Violation(key, text(v), "must fit a 64-bit integer"));
             return null;
         }
     }
@@ -119,6 +123,25 @@ final class Formats {
     }
 
     static String type(Object v) {
-        return v == null ? "null" : v.getClass().getSimpleName();
+        // JSON/YAML words, not Java's class names (List.of gives "ListN").
+        if (v == null) {
+            return "null";
+        }
+        if (v instanceof String) {
+            return "a string";
+        }
+        if (v instanceof Number) {
+            return "a number";
+        }
+        if (v instanceof Boolean) {
+            return "a boolean";
+        }
+        if (v instanceof Map) {
+            return "a map";
+        }
+        if (v instanceof java.util.Collection) {
+            return "a list";
+        }
+        return v.getClass().getSimpleName();
     }
 }

@@ -91,6 +91,10 @@ public final class KubernetesResources {
                     switch (key) {
                         case "limits.cpu" -> {
                             long milli = millicores(key, text);
+                            if (milli * 100 < MIN_QUOTA_MICROS) {
+                                unconverted.add(key + " = " + Formats.text(v) + ": below the kubelet's minimum quota;"
+                                        + " applied as 1000 us per 100000 us (10m), as the kubelet applies it");
+                            }
                             dockerPy.put("cpu_quota", Math.max(MIN_QUOTA_MICROS, milli * 100));
                             dockerPy.put("cpu_period", CpuLimit.DEFAULT_PERIOD_MICROS);
                         }

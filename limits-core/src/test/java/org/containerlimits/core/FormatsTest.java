@@ -86,8 +86,8 @@ class FormatsTest {
         json.put("OomKillDisable", "yes");
         assertThatThrownBy(() -> EngineHostConfig.read(json))
                 .isInstanceOf(InvalidLimitsException.class)
-                .hasMessageContaining("Memory = 1.5: must be a whole number")
-                .hasMessageContaining("CpuShares = '512': must be a whole number, not String")
+                .hasMessageContaining("Memory = 1.5: must be a whole number, not a fraction")
+                .hasMessageContaining("CpuShares = '512': must be a whole number, not a string")
                 .hasMessageContaining("Privileged = true: is not a resource limit field of HostConfig")
                 .hasMessageContaining("Binds = [/:/host]: is not a resource limit field")
                 .hasMessageContaining("OomKillDisable = 'yes': must be true or false");
@@ -163,8 +163,10 @@ class FormatsTest {
         assertThat(KubernetesResources.read(Map.of("limits", Map.of("memory", "1Gi"))).value().memory())
                 .hasValue(MemorySize.ofGibibytes(1));
         // The kubelet's minimum quota of 1000 us, and its minimum of 2 shares.
-        assertThat(KubernetesResources.read(Map.of("limits", Map.of("cpu", "1m"), "requests", Map.of("cpu", "1m")))
-                .value()).isEqualTo(limits("cpu_quota=1000,cpu_period=100000,cpu_shares=2"));
+        Conversion<ResourceLimits> tiny = KubernetesResources.read(Map.of("limits", Map.of("cpu", "1m"),
+                "requests", Map.of("cpu", "1m")));
+        assertThat(tiny.value()).isEqualTo(limits("cpu_quota=1000,cpu_period=100000,cpu_shares=2"));
+        assertThat(tiny.unconverted()).singleElement().asString().startsWith("limits.cpu = '1m': below the kubelet's");
         assertThat(KubernetesResources.read(Map.of("limits", Map.of("cpu", 2, "memory", "1e9"))).value())
                 .isEqualTo(limits("mem_limit=1000000000b,cpu_quota=200000,cpu_period=100000"));
     }
