@@ -145,13 +145,6 @@ public final class ComposeResources {
                         + " of deploy.resources");
             }
         }
-        Map<String, Object> resources = new LinkedHashMap<>();
-        if (!limitsSection.isEmpty()) {
-            resources.put("limits", java.util.Collections.unmodifiableMap(limitsSection));
-        }
-        if (!reservations.isEmpty()) {
-            resources.put("reservations", java.util.Collections.unmodifiableMap(reservations));
-        }
-        return new Conversion<>(java.util.Collections.unmodifiableMap(resources), unconverted);
+        return new Conversion<>(Formats.sections("limits", limitsSection, "reservations", reservations), unconverted);
     }
 }

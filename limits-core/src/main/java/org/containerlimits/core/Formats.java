@@ -118,6 +118,27 @@ final class Formats {
         return null;
     }
 
+    /**
+     * A {@code resources} map of two sections, each left out when empty.
+     *
+     * @param first the first section's name ({@code limits})
+     * @param firstValues its values
+     * @param second the second section's name ({@code reservations} or {@code requests})
+     * @param secondValues its values
+     * @return the unmodifiable map
+     */
+    static Map<String, Object> sections(String first, Map<String, Object> firstValues, String second,
+            Map<String, Object> secondValues) {
+        Map<String, Object> resources = new java.util.LinkedHashMap<>();
+        if (!firstValues.isEmpty()) {
+            resources.put(first, java.util.Collections.unmodifiableMap(firstValues));
+        }
+        if (!secondValues.isEmpty()) {
+            resources.put(second, java.util.Collections.unmodifiableMap(secondValues));
+        }
+        return java.util.Collections.unmodifiableMap(resources);
+    }
+
     static String text(Object v) {
         return v == null ? "null" : v instanceof String s ? "'" + s + "'" : String.valueOf(v);
     }

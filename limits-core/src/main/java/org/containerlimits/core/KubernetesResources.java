@@ -176,13 +176,6 @@ public final class KubernetesResources {
                         : "no field of a container's resources"));
             }
         }
-        Map<String, Object> resources = new LinkedHashMap<>();
-        if (!limitsSection.isEmpty()) {
-            resources.put("limits", java.util.Collections.unmodifiableMap(limitsSection));
-        }
-        if (!requests.isEmpty()) {
-            resources.put("requests", java.util.Collections.unmodifiableMap(requests));
-        }
-        return new Conversion<>(java.util.Collections.unmodifiableMap(resources), unconverted);
+        return new Conversion<>(Formats.sections("limits", limitsSection, "requests", requests), unconverted);
     }
 }
