@@ -7,6 +7,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,11 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.WeakHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -80,7 +83,9 @@ import org.slf4j.LoggerFactory;
   *
   * <p>Timeouts are bounded: {@link #CONNECT_TIMEOUT} to open a connection and, by default, {@link
   * #RESPONSE_TIMEOUT} of silence while waiting for a response. The response timeout applies to
-  * every call, including streaming ones such as {@code waitContainerCmd} or attached {@code
+  * every call and every transport, Unix sockets too (docker-java's own Unix-socket transport
+  * ignores it; clients made here enforce it with a watchdog that interrupts a call waiting too long,
+  * which fails with a {@code SocketTimeoutException} as its cause), including streaming ones such as {@code waitContainerCmd} or attached {@code
   * execStartCmd}: a call that legitimately waits longer without any data needs a client built with
   * {@link #fromEnvironment(Duration)}.
   *
@@ -317,7 +322,7 @@ public final class DockerClients {
         // Without withApiVersion(...) docker-java leaves the version out of every path, so this is the
         // plain GET /version that any daemon answers regardless of its supported range.
         DefaultDockerClientConfig config = endpoint.config(null);
-        ApacheDockerHttpClient http;
+        DockerHttpClient http;
         try {
             http = httpClient(endpoint, config, timeout);
         } catch (RuntimeException e) {
@@ -344,17 +349,42 @@ public final class DockerClients {
 
     private static DockerClient open(Endpoint endpoint, RemoteApiVersion api, Duration timeout) {
         DefaultDockerClientConfig config = endpoint.config(api);
-        return DockerClientImpl.getInstance(config, httpClient(endpoint, config, timeout));
+        DockerClient client = DockerClientImpl.getInstance(config, httpClient(endpoint, config, timeout));
+        OPENED.put(client, new Opened(endpoint.dockerHost(), timeout));
+        return client;
     }
 
-    private static ApacheDockerHttpClient httpClient(
+    private static DockerHttpClient httpClient(
             Endpoint endpoint, DefaultDockerClientConfig config, Duration responseTimeout) {
-        return new ApacheDockerHttpClient.Builder()
+        ApacheDockerHttpClient apache = new ApacheDockerHttpClient.Builder()
                 .dockerHost(endpoint.uri())
                 .sslConfig(config.getSSLConfig())
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(responseTimeout)
                 .build();
+        return new DeadlineHttpClient(apache, responseTimeout);
+    }
+
+    /**
+      * Where a client made here talks to and its response timeout, for the messages of failures
+      * that happen after connecting ({@link DaemonFailures}).
+      *
+      * @param dockerHost the host it connected to
+      * @param responseTimeout its response timeout
+      */
+    record Opened(String dockerHost, Duration responseTimeout) {}
+
+    /** Clients made here, weakly: a client the caller drops is not kept alive. */
+    private static final Map<DockerClient, Opened> OPENED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+      * Returns where a client made by this class talks to.
+      *
+      * @param client any client
+      * @return its host and timeout, or empty for a client made elsewhere
+      */
+    static Optional<Opened> opened(DockerClient client) {
+        return Optional.ofNullable(OPENED.get(client));
     }
 
     private static String describe(Throwable e) {

@@ -176,11 +176,17 @@ public final class DockerLimits {
      * Returns the daemon's host capabilities, asked once ({@code /info}) and cached.
      *
      * @return the capabilities
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      */
     public HostCapabilities capabilities() {
         HostCapabilities caps = capabilities.get();
         if (caps == null) {
-            caps = HostCapabilities.from(client.infoCmd().exec());
+            try {
+                caps = HostCapabilities.from(client.infoCmd().exec());
+            } catch (RuntimeException e) {
+                throw DaemonFailures.of(client, "ask for the host's capabilities (GET /info)", e);
+            }
             capabilities.compareAndSet(null, caps);
             log.debug("daemon capabilities: {}", caps);
         }
@@ -193,6 +199,8 @@ public final class DockerLimits {
      *
      * @param limits the limits
      * @return every problem, errors and warnings; empty when the daemon can enforce them all
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      */
     public List<LimitProblem> check(ResourceLimits limits) {
         return check(limits, capabilities());
@@ -214,6 +222,8 @@ public final class DockerLimits {
      * @throws LimitsMismatchException in strict mode, if the daemon did not apply a limit as asked;
      *     the container is removed again
      * @throws DaemonRejectedException if the daemon refuses the create
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      */
     public AppliedLimits create(CreateContainerCmd cmd, ResourceLimits limits) {
         List<String> warnings = preflight(limits);
@@ -221,8 +231,8 @@ public final class DockerLimits {
         CreateContainerResponse response;
         try {
             response = cmd.exec();
-        } catch (DockerException e) {
-            throw rejected("create a container", e);
+        } catch (RuntimeException e) {
+            throw DaemonFailures.of(client, "create a container", e);
         }
         String id = response.getId();
         List<String> daemonWarnings = response.getWarnings() == null ? List.of() : Arrays.asList(response.getWarnings());
@@ -237,6 +247,8 @@ public final class DockerLimits {
      * @param containerId the container's id or name
      * @return the limits the daemon holds for it
      * @throws DaemonRejectedException if the container does not exist or the daemon refuses
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      */
     public ResourceLimits read(String containerId) {
         return fromHostConfig(inspect(containerId));
@@ -259,6 +271,8 @@ public final class DockerLimits {
      *     daemon cannot enforce the limits; nothing is changed
      * @throws LimitsMismatchException in strict mode, if the daemon did not apply a limit as asked
      * @throws DaemonRejectedException if the daemon refuses the update
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      */
     public AppliedLimits update(String containerId, ResourceLimits limits) {
         HostConfig current = inspect(containerId);
@@ -292,8 +306,8 @@ public final class DockerLimits {
         UpdateContainerResponse response;
         try {
             response = cmd.exec();
-        } catch (DockerException e) {
-            throw rejected("update container " + LimitsMismatchException.shortId(containerId), e);
+        } catch (RuntimeException e) {
+            throw DaemonFailures.of(client, "update container " + LimitsMismatchException.shortId(containerId), e);
         }
         List<String> daemonWarnings = response == null || response.getWarnings() == null
                 ? List.of() : response.getWarnings();
@@ -330,13 +344,15 @@ public final class DockerLimits {
      * @param containerId the container's id or name
      * @return {@code true} if the container was OOM-killed
      * @throws DaemonRejectedException if the container does not exist or the daemon refuses
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      */
     public boolean wasOomKilled(String containerId) {
         try {
             var state = client.inspectContainerCmd(containerId).exec().getState();
             return state != null && Boolean.TRUE.equals(state.getOOMKilled());
-        } catch (DockerException e) {
-            throw rejected("inspect container " + LimitsMismatchException.shortId(containerId), e);
+        } catch (RuntimeException e) {
+            throw DaemonFailures.of(client, "inspect container " + LimitsMismatchException.shortId(containerId), e);
         }
     }
 
@@ -415,8 +431,8 @@ public final class DockerLimits {
         try {
             HostConfig hc = client.inspectContainerCmd(containerId).exec().getHostConfig();
             return hc == null ? HostConfig.newHostConfig() : hc;
-        } catch (DockerException e) {
-            throw rejected("inspect container " + LimitsMismatchException.shortId(containerId), e);
+        } catch (RuntimeException e) {
+            throw DaemonFailures.of(client, "inspect container " + LimitsMismatchException.shortId(containerId), e);
         }
     }
 
@@ -425,8 +441,9 @@ public final class DockerLimits {
             client.removeContainerCmd(id).withForce(true).exec();
         } catch (NotFoundException e) {
             // already gone: nothing is left behind, which is what removing was for
-        } catch (DockerException e) {
-            log.error("could not remove container {} after its limits did not apply: {}", id, e.getMessage());
+        } catch (RuntimeException e) {
+            log.error("could not remove container {} after its limits did not apply: {}", id,
+                    DaemonFailures.of(client, "remove it", e).getMessage());
         }
     }
 

@@ -1,12 +1,14 @@
 package org.containerlimits.docker;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,9 +27,29 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Each reading covers the time since the previous round (the first round's, since the poller
  * started: it samples every container once when it starts). A round that is still running when the
- * next is due makes that one be skipped, never run twice at once. A container that cannot be read
- * (removed, say) is left out of its round's batch and logged. The listener runs on a pool thread,
- * one round at a time; it should return quickly.
+ * next is due makes that one be skipped, never run twice at once. The listener runs on a pool
+ * thread, one round at a time; it should return quickly.
+ *
+ * <p><b>Failures.</b> A container that cannot be read in a round is left out of that round's batch
+ * and handed to the failure listener as a {@link Failure}, just before the batch, in the same
+ * round; without a failure listener, the first failure of a run of them is logged as a warning and
+ * the recovery as an info line. What happens next depends on the cause:
+ * <ul>
+ *   <li>The daemon cannot be reached or does not answer ({@link DockerUnavailableException}, as
+ *       while it restarts): the poller keeps its rounds going, reporting the container in each,
+ *       and delivers readings again once the daemon answers. The gap shows as the failures, and
+ *       the first reading afterwards covers the time since the last good one (or is
+ *       {@link LimitsReading.State#NO_INTERVAL} or {@link LimitsReading.State#RESTARTED} if the
+ *       container started again meanwhile).
+ *   <li>The container no longer exists ({@link DaemonRejectedException} with status 404, as after
+ *       {@code docker rm}): reported once and dropped from the poller. A poller left with no
+ *       container (a {@linkplain StatsReader#stream stream} whose container was removed) closes
+ *       itself: {@link #isClosed()} turns {@code true} and no more rounds run.
+ *   <li>A container that stops (exits, is killed, is OOM-killed) is not a failure: it reads as
+ *       {@link LimitsReading.State#STOPPED}, with {@code oomKilled} set when the kernel's OOM killer
+ *       ended it, and as running again if it starts again (a restart policy, {@code docker start}).
+ *   <li>Anything else is reported each round and the container kept.
+ * </ul>
  *
  * <p>{@link #close()} stops the rounds; no batch is delivered after it returns, and closing the
  * reader closes its pollers. Thread-safe.
@@ -39,18 +61,47 @@ public final class StatsPoller implements AutoCloseable {
     private final List<String> containers;
     private final Duration interval;
     private final Consumer<? super List<LimitsReading>> listener;
+    private final Consumer<? super Failure> failureListener;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong rounds = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    /** Per container, how many rounds in a row it failed; for the default failure logging. */
+    private final Map<String, Integer> failingRounds = new ConcurrentHashMap<>();
     private final Object deliveryLock = new Object();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> schedule;
 
     StatsPoller(StatsReader reader, Collection<String> containers, Duration interval,
-            Consumer<? super List<LimitsReading>> listener) {
+            Consumer<? super List<LimitsReading>> listener, Consumer<? super Failure> failureListener) {
         this.reader = reader;
         this.containers = new CopyOnWriteArrayList<>(containers);
         this.interval = interval;
         this.listener = listener;
+        this.failureListener = failureListener;
+    }
+
+    /**
+     * A container that could not be read in a round.
+     *
+     * @param container the container's id or name, as given to the poller
+     * @param time when the read failed
+     * @param cause why: {@link DockerUnavailableException} when the daemon cannot be reached or does
+     *     not answer, {@link DaemonRejectedException} when it refuses (status 404: the container no
+     *     longer exists), another runtime exception otherwise
+     * @param dropped whether the poller stopped reading the container because of it (it no longer
+     *     exists)
+     */
+    public record Failure(String container, Instant time, RuntimeException cause, boolean dropped) {
+        /**
+         * Checks the fields.
+         *
+         * @throws NullPointerException if any field is null
+         */
+        public Failure {
+            Objects.requireNonNull(container, "container");
+            Objects.requireNonNull(time, "time");
+            Objects.requireNonNull(cause, "cause");
+        }
     }
 
     void start() {
@@ -67,21 +118,37 @@ public final class StatsPoller implements AutoCloseable {
         if (closed || !running.compareAndSet(false, true)) {
             return;
         }
-        List<CompletableFuture<Optional<LimitsReading>>> reads = new ArrayList<>();
-        for (String id : containers) {
-            reads.add(CompletableFuture.supplyAsync(() -> readQuietly(id), reader.workers()));
+        List<String> ids = List.copyOf(containers);
+        List<CompletableFuture<Object>> reads = new ArrayList<>();
+        for (String id : ids) {
+            reads.add(CompletableFuture.supplyAsync(() -> readOrFailure(id), reader.workers()));
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture<?>[]::new)).whenComplete((v, e) -> {
             try {
                 List<LimitsReading> batch = new ArrayList<>(reads.size());
-                for (CompletableFuture<Optional<LimitsReading>> f : reads) {
-                    f.getNow(Optional.empty()).ifPresent(batch::add);
+                List<Failure> failed = new ArrayList<>();
+                for (int i = 0; i < ids.size(); i++) {
+                    Object r = reads.get(i).getNow(null);
+                    if (r instanceof LimitsReading reading) {
+                        batch.add(reading);
+                        recovered(ids.get(i));
+                    } else if (r instanceof RuntimeException cause) {
+                        failed.add(failed(ids.get(i), cause));
+                    }
                 }
                 synchronized (deliveryLock) {
                     if (!closed) {
+                        failures.addAndGet(failed.size());
+                        for (Failure f : failed) {
+                            report(f);
+                        }
                         rounds.incrementAndGet();
                         listener.accept(List.copyOf(batch));
                     }
+                }
+                if (containers.isEmpty()) {
+                    log.debug("every container of this poller is gone; closing it");
+                    close();
                 }
             } catch (RuntimeException ex) {
                 log.warn("stats listener failed", ex);
@@ -91,17 +158,53 @@ public final class StatsPoller implements AutoCloseable {
         });
     }
 
-    private Optional<LimitsReading> readQuietly(String id) {
+    private Object readOrFailure(String id) {
         try {
-            return Optional.of(reader.readForRound(id));
+            return reader.readForRound(id);
         } catch (RuntimeException e) {
-            log.debug("cannot read container {}: {}", LimitsMismatchException.shortId(id), e.toString());
-            return Optional.empty();
+            return e;
+        }
+    }
+
+    private Failure failed(String id, RuntimeException cause) {
+        boolean gone = cause instanceof DaemonRejectedException r && r.statusCode() == 404;
+        if (gone) {
+            containers.remove(id);
+            reader.forget(id);
+        }
+        return new Failure(id, Instant.now(), cause, gone);
+    }
+
+    private void report(Failure f) {
+        int inRow = failingRounds.merge(f.container(), 1, Integer::sum);
+        if (failureListener != null) {
+            try {
+                failureListener.accept(f);
+            } catch (RuntimeException ex) {
+                log.warn("stats failure listener failed", ex);
+            }
+        } else if (f.dropped()) {
+            log.warn("container {} no longer exists; no longer reading it", LimitsMismatchException.shortId(f.container()));
+        } else if (inRow == 1) {
+            log.warn("cannot read container {}; will keep trying every {}: {}",
+                    LimitsMismatchException.shortId(f.container()), interval, f.cause().getMessage());
+        } else {
+            log.debug("cannot read container {} ({} rounds in a row): {}",
+                    LimitsMismatchException.shortId(f.container()), inRow, f.cause().toString());
+        }
+    }
+
+    private void recovered(String id) {
+        Integer inRow = failingRounds.remove(id);
+        if (inRow != null && failureListener == null) {
+            log.info("container {} is readable again after {} failed round(s)", LimitsMismatchException.shortId(id),
+                    inRow);
         }
     }
 
     /**
-     * Returns the containers this poller reads.
+     * Returns the containers this poller reads: those given, less those dropped because they no
+     * longer exist.
      *
      * @return their ids or names, as given
      */
@@ -128,7 +231,17 @@ public final class StatsPoller implements AutoCloseable {
     }
 
     /**
-     * Returns whether {@link #close()} was called (or the reader closed).
+     * Returns how many failed reads were reported so far, over all containers and rounds.
+     *
+     * @return the number of {@link Failure}s
+     */
+    public long failures() {
+        return failures.get();
+    }
+
+    /**
+     * Returns whether {@link #close()} was called (or the reader closed, or every container of the
+     * poller was removed).
      *
      * @return {@code true} once closed
      */

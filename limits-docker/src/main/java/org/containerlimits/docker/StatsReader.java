@@ -2,7 +2,6 @@ package org.containerlimits.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -256,6 +255,8 @@ public final class StatsReader implements AutoCloseable {
      * @param containerId the container's id or name
      * @return {@value CgroupStatsSource#NAME} or {@value ApiStatsSource#NAME}
      * @throws DaemonRejectedException if the container does not exist
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      * @throws IllegalStateException with {@link StatsSourceKind#CGROUP}, if its cgroup cannot be
      *     read here
      */
@@ -269,6 +270,8 @@ public final class StatsReader implements AutoCloseable {
      * @param containerId the container's id or name
      * @return the reading; {@link LimitsReading.State#STOPPED} for a container that is not running
      * @throws DaemonRejectedException if the container does not exist
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
      * @throws IllegalStateException with {@link StatsSourceKind#CGROUP}, if its cgroup cannot be
      *     read here; if the daemon sends no stats in time; if this reader is closed or the thread
      *     is interrupted
@@ -279,7 +282,7 @@ public final class StatsReader implements AutoCloseable {
 
     /**
      * Reads one container at a fixed interval and hands each reading to a listener, until closed:
-     * a {@link #poll} of one container.
+     * a {@link #poll} of one container. Failed reads are logged (see {@link StatsPoller}).
      *
      * @param containerId the container's id or name
      * @param interval the time between readings, positive
@@ -287,13 +290,34 @@ public final class StatsReader implements AutoCloseable {
      * @return the running stream; close it to stop
      */
     public StatsPoller stream(String containerId, Duration interval, Consumer<? super LimitsReading> listener) {
+        return stream(containerId, interval, listener, null);
+    }
+
+    /**
+     * Like {@link #stream(String, Duration, Consumer)}, handing each failed read to
+     * {@code failureListener} instead of logging it. The stream ends by itself (closes) when the
+     * container no longer exists; see {@link StatsPoller} for what each failure means.
+     *
+     * <pre>{@code
+     * reader.stream(id, Duration.ofSeconds(1), r -> show(r),
+     *         f -> show(f.container() + ": " + f.cause().getMessage()));
+     * }</pre>
+     *
+     * @param containerId the container's id or name
+     * @param interval the time between readings, positive
+     * @param listener called with each reading, on a pool thread
+     * @param failureListener called with each failed read, on a pool thread; {@code null} to log them
+     * @return the running stream; close it to stop
+     */
+    public StatsPoller stream(String containerId, Duration interval, Consumer<? super LimitsReading> listener,
+            Consumer<? super StatsPoller.Failure> failureListener) {
         Objects.requireNonNull(listener, "listener");
-        return poll(List.of(containerId), interval, batch -> batch.forEach(listener));
+        return poll(List.of(containerId), interval, batch -> batch.forEach(listener), failureListener);
     }
 
     /**
      * Reads many containers concurrently at a fixed interval and hands each round's readings to a
-     * listener as one batch, until closed. See {@link StatsPoller}.
+     * listener as one batch, until closed. Failed reads are logged. See {@link StatsPoller}.
      *
      * @param containerIds the containers' ids or names
      * @param interval the time between rounds, positive
@@ -302,13 +326,29 @@ public final class StatsReader implements AutoCloseable {
      */
     public StatsPoller poll(Collection<String> containerIds, Duration interval,
             Consumer<? super List<LimitsReading>> listener) {
+        return poll(containerIds, interval, listener, null);
+    }
+
+    /**
+     * Like {@link #poll(Collection, Duration, Consumer)}, handing each failed read to
+     * {@code failureListener} (before the round's batch) instead of logging it. See
+     * {@link StatsPoller} for what each failure means and what the poller does next.
+     *
+     * @param containerIds the containers' ids or names
+     * @param interval the time between rounds, positive
+     * @param listener called with each round's batch, on a pool thread
+     * @param failureListener called with each failed read, on a pool thread; {@code null} to log them
+     * @return the running poller; close it to stop
+     */
+    public StatsPoller poll(Collection<String> containerIds, Duration interval,
+            Consumer<? super List<LimitsReading>> listener, Consumer<? super StatsPoller.Failure> failureListener) {
         Objects.requireNonNull(containerIds, "containerIds");
         Objects.requireNonNull(listener, "listener");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive: " + interval);
         }
         checkOpen();
-        StatsPoller poller = new StatsPoller(this, containerIds, interval, listener);
+        StatsPoller poller = new StatsPoller(this, containerIds, interval, listener, failureListener);
         pollers.add(poller);
         poller.start();
         return poller;
@@ -572,10 +612,11 @@ public final class StatsReader implements AutoCloseable {
         InspectContainerResponse r;
         try {
             r = client.inspectContainerCmd(t.key).exec();
-        } catch (DockerException e) {
+        } catch (RuntimeException e) {
+            // Gone, or the daemon is: start afresh with this container once it answers again.
             closeFiles(t);
             tracked.remove(t.key, t);
-            throw DockerLimits.rejected("inspect container " + LimitsMismatchException.shortId(t.key), e);
+            throw DaemonFailures.of(client, "inspect container " + LimitsMismatchException.shortId(t.key), e);
         }
         t.inspectedAtNanos = System.nanoTime();
         t.fullId = r.getId();
