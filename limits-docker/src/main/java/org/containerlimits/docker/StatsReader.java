@@ -363,11 +363,14 @@ public final class StatsReader implements AutoCloseable {
     public void forget(String containerId) {
         Tracked t = tracked.remove(containerId);
         if (t != null) {
-            synchronized (t) {
-                closeFiles(t);
-            }
+            t.forgotten = true;
+            // Closing the stream first wakes a read waiting on it, which holds t's lock, so that
+            // forgetting never waits for the daemon's first samples.
             if (t.fullId != null) {
                 api.unwatch(t.fullId);
+            }
+            synchronized (t) {
+                closeFiles(t);
             }
         }
     }
@@ -421,6 +424,9 @@ public final class StatsReader implements AutoCloseable {
             Tracked t = track(containerId);
             if (t.running && ApiStatsSource.NAME.equals(t.source)) {
                 api.open(t.fullId);
+                if (t.forgotten) {
+                    api.unwatch(t.fullId);
+                }
                 return;
             }
             read(containerId, false);
@@ -443,6 +449,8 @@ public final class StatsReader implements AutoCloseable {
         volatile CpuCapacity capacity;
         volatile boolean oomKilled;
         volatile boolean running;
+        /** Set by {@link #forget}: a read in progress must not open anything again. */
+        volatile boolean forgotten;
         /** The open cgroup files, when read from them; closed when replaced or dropped. */
         CgroupFiles files;
         /** The CFS quota and period the kernel held when the capacity was last inspected. */
@@ -570,6 +578,10 @@ public final class StatsReader implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading container " + t.key, e);
+        }
+        if (t.forgotten) {
+            api.unwatch(t.fullId); // in case this read opened it again after forget closed it
+            throw new IllegalStateException("container " + t.key + " was forgotten while being read");
         }
         switch (r.outcome()) {
             case SAMPLES:
