@@ -42,9 +42,10 @@ public final class ReliabilityFigures {
      *
      * @param threads live threads
      * @param fds open file descriptors
+     * @param sockets those of them that are sockets: connections to the daemon
      * @param heapBytes heap used after {@code System.gc()}
      */
-    public record Resources(int threads, long fds, long heapBytes) {
+    public record Resources(int threads, long fds, long sockets, long heapBytes) {
         /** Measures now, after asking for garbage collection until the heap stops shrinking. */
         public static Resources now() {
             long heap = Long.MAX_VALUE;
@@ -62,19 +63,28 @@ public final class ReliabilityFigures {
                     break;
                 }
             }
-            return new Resources(ManagementFactory.getThreadMXBean().getThreadCount(), openFds(), heap);
+            return new Resources(ManagementFactory.getThreadMXBean().getThreadCount(), openFds(false), openFds(true),
+                    heap);
         }
 
         @Override
         public String toString() {
-            return threads + " threads, " + fds + " fds, " + heapBytes / 1024 + " KiB heap";
+            return threads + " threads, " + fds + " fds (" + sockets + " sockets), " + heapBytes / 1024 + " KiB heap";
         }
 
-        private static long openFds() {
+        private static long openFds(boolean socketsOnly) {
             try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-                return fds.count();
+                return fds.filter(fd -> !socketsOnly || isSocket(fd)).count();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        private static boolean isSocket(Path fd) {
+            try {
+                return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+            } catch (IOException e) {
+                return false; // closed meanwhile
             }
         }
     }

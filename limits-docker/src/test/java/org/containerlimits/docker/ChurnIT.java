@@ -1,0 +1,87 @@
+package org.containerlimits.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.containerlimits.docker.ReliabilityFigures.Resources;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Churn: 1,000 stream open/close cycles and 100 poller start/stop cycles per source leave the
+ * process's live threads, open file descriptors (daemon connections among them) and heap after a
+ * garbage collection where they were. Each stream cycle also forgets the container, so that the
+ * API source really opens and closes its HTTP stream and the cgroup source its files every time.
+ */
+@Tag("reliability")
+class ChurnIT extends DaemonTest {
+    private static final int STREAM_CYCLES = 1000;
+    private static final int POLLER_CYCLES = 100;
+    private static final int CONTAINERS = 5;
+
+    @ParameterizedTest
+    @EnumSource(value = StatsSourceKind.class, names = {"CGROUP", "API"})
+    void streamsAndPollers_openedAndClosedOverAndOver_leaveNothingBehind(StatsSourceKind kind) throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < CONTAINERS; i++) {
+            ids.add(containers.start(c -> c.withCmd(Containers.DEFAULT_COMMAND)));
+        }
+        try (StatsReader reader = StatsReader.of(client, kind)) {
+            AtomicLong readings = new AtomicLong();
+            AtomicLong batches = new AtomicLong();
+            // Warm-up: class loading, the worker pool, pooled connections.
+            streamCycles(reader, ids, 20, readings);
+            pollerCycles(reader, ids, 5, batches);
+            Resources before = Resources.now();
+
+            long t0 = System.nanoTime();
+            streamCycles(reader, ids, STREAM_CYCLES, readings);
+            long t1 = System.nanoTime();
+            pollerCycles(reader, ids, POLLER_CYCLES, batches);
+            long t2 = System.nanoTime();
+            ids.forEach(reader::forget);
+            Thread.sleep(2000); // streams and connections closing
+            Resources after = Resources.now();
+
+            ReliabilityFigures.record("churn", "%s: %d stream open/close cycles in %.1f s (%d readings delivered),"
+                    + " %d poller start/stop cycles over %d containers in %.1f s (%d batches); before: %s; after: %s",
+                    kind, STREAM_CYCLES, (t1 - t0) / 1e9, readings.get(), POLLER_CYCLES, CONTAINERS, (t2 - t1) / 1e9,
+                    batches.get(), before, after);
+            assertThat(readings.get()).as("the streams delivered").isPositive();
+            assertThat(batches.get()).as("the pollers delivered").isGreaterThanOrEqualTo(POLLER_CYCLES);
+            assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads() + 2);
+            assertThat(after.fds()).as("file descriptors").isLessThanOrEqualTo(before.fds() + 6);
+            assertThat(after.sockets()).as("sockets").isLessThanOrEqualTo(before.sockets() + 2);
+            assertThat(after.heapBytes()).as("heap after GC").isLessThan(before.heapBytes() + 8L * 1024 * 1024);
+        }
+    }
+
+    /** Opens a stream, lets it deliver (or not) for a few rounds, closes it and forgets the container. */
+    private static void streamCycles(StatsReader reader, List<String> ids, int cycles, AtomicLong readings)
+            throws InterruptedException {
+        for (int i = 0; i < cycles; i++) {
+            String id = ids.get(i % ids.size());
+            StatsPoller stream = reader.stream(id, Duration.ofMillis(10), r -> readings.incrementAndGet());
+            Thread.sleep(25);
+            stream.close();
+            reader.forget(id);
+        }
+    }
+
+    /** Starts a poller over every container, waits for its first batch, and closes it. */
+    private static void pollerCycles(StatsReader reader, List<String> ids, int cycles, AtomicLong batches)
+            throws InterruptedException {
+        for (int i = 0; i < cycles; i++) {
+            StatsPoller poller = reader.poll(ids, Duration.ofMillis(20), batch -> batches.incrementAndGet());
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (poller.rounds() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            poller.close();
+        }
+    }
+}
