@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.containerlimits.core.LimitsReading;
 import org.containerlimits.docker.StatsPoller;
 import org.containerlimits.docker.StatsReader;
@@ -82,17 +83,35 @@ public final class StatsCommand implements Callable<Integer> {
             for (String c : containers) {
                 reader.source(c);
             }
-            Thread stop = new Thread(() -> rounds.add(List.of()), "limits-stats-stop");
+            // A list of its own, compared by identity: an empty batch is also what a round where
+            // no container could be read delivers.
+            List<LimitsReading> stopMarker = new ArrayList<>();
+            Thread stop = new Thread(() -> rounds.add(stopMarker), "limits-stats-stop");
             Runtime.getRuntime().addShutdownHook(stop);
-            StatsPoller poller = reader.poll(containers, every, rounds::add);
+            PrintWriter err = parent.spec.commandLine().getErr();
+            // Failures (the daemon away, a container removed) go to stderr, the round goes on.
+            StatsPoller poller = reader.poll(containers, every, rounds::add, f -> {
+                err.println("limits: cannot read " + names.get(f.container()) + ": " + f.cause().getMessage()
+                        + (f.dropped() ? " (no longer read)" : ""));
+                err.flush();
+            });
             try {
                 int done = 0;
                 while (samples == null || done < samples) {
-                    List<LimitsReading> batch = rounds.take();
-                    if (batch.isEmpty()) {
+                    List<LimitsReading> batch = rounds.poll(200, TimeUnit.MILLISECONDS);
+                    if (batch == null) {
+                        if (poller.isClosed() && rounds.isEmpty()) {
+                            err.println("limits: no container left to read");
+                            return LimitsCommand.EXIT_DAEMON_REFUSED;
+                        }
+                        continue;
+                    }
+                    if (batch == stopMarker) {
                         break; // Ctrl-C
                     }
-                    print(out, batch, names);
+                    if (!batch.isEmpty()) {
+                        print(out, batch, names);
+                    }
                     if (cpuChart != null) {
                         batch.forEach(r -> cpuChart.add(names.get(r.container()), r));
                     }

@@ -196,6 +196,29 @@ class CliIT extends DaemonTest {
         assertThat(missing.err()).contains("No such container");
     }
 
+    /** A container removed while `limits stats` runs is reported, and the command ends instead of waiting. */
+    @Test
+    void stats_ofAContainerRemovedMidway_reportsIt_andEnds() throws Exception {
+        String id = containers.start(cmd -> cmd.withCmd("sleep", "3600"));
+        var remover = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                client.removeContainerCmd(id).withForce(true).exec();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        remover.start();
+        long start = System.nanoTime();
+        Result r = limits("stats", "--interval", "250ms", id);
+        remover.join();
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("cannot read " + id.substring(0, 12)).contains("No such container")
+                .contains("(no longer read)").contains("no container left to read");
+        assertThat(r.out()).contains(id.substring(0, 12));
+        assertThat(System.nanoTime() - start).as("ends soon after the removal").isLessThan(15_000_000_000L);
+    }
+
     @Test
     void noDaemon_exitsThree_withOneLine() {
         LimitsCommand command = new LimitsCommand(
