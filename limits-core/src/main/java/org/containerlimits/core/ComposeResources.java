@@ -41,9 +41,13 @@ public final class ComposeResources {
      * @param resources the map with {@code limits} and/or {@code reservations}
      * @return the limits, and the reservations with no container equivalent
      * @throws InvalidLimitsException naming every unknown key, wrong type, bad value and broken
-     *     rule, at once, as {@code limits.memory} and the like
+     *     rule, at once, as {@code limits.memory} and the like; or a {@code null} map, as
+     *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> resources) {
+        if (resources == null) {
+            throw InvalidLimitsException.of("resources", "null", "must be a map (empty for no limits)");
+        }
         List<Violation> problems = new ArrayList<>();
         List<String> unconverted = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
@@ -64,7 +68,10 @@ public final class ComposeResources {
                 switch (key) {
                     case "limits.cpus" -> {
                         String text = Formats.decimalText(key, v, problems);
-                        if (text != null) {
+                        if (text != null && !Formats.isAscii(text)) {
+                            // new BigDecimal(String) reads any Unicode digit (U+0661 is 1); Compose does not.
+                            problems.add(new Violation(key, Formats.text(v), "must be a decimal number of cores"));
+                        } else if (text != null) {
                             try {
                                 dockerPy.put("nano_cpus", CpuLimit.ofCores(new BigDecimal(text.strip())).toNanoCpus());
                             } catch (NumberFormatException ex) {

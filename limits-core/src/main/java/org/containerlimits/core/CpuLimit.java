@@ -111,16 +111,18 @@ public final class CpuLimit implements Comparable<CpuLimit>, Serializable {
      */
     public static CpuLimit ofCores(BigDecimal cores) {
         BigDecimal nanos = cores.multiply(NANOS);
-        if (nanos.signum() != 0 && nanos.stripTrailingZeros().scale() > 0) {
-            throw InvalidLimitsException.of("nano_cpus", cores.toPlainString(),
+        // Only a positive scale can hide a fraction; stripTrailingZeros() of 1E+2147483647 would
+        // overflow the scale and throw ArithmeticException.
+        if (nanos.scale() > 0 && nanos.signum() != 0 && nanos.stripTrailingZeros().scale() > 0) {
+            throw InvalidLimitsException.of("nano_cpus", Formats.decimal(cores),
                     "is too precise: at most 9 decimal places (one nano-CPU)");
         }
         if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw InvalidLimitsException.of("nano_cpus", cores.toPlainString(),
+            throw InvalidLimitsException.of("nano_cpus", Formats.decimal(cores),
                     "must be at most " + Long.MAX_VALUE + " nano-CPUs");
         }
         if (nanos.compareTo(BigDecimal.valueOf(MIN_NANO_CPUS)) < 0) {
-            throw InvalidLimitsException.of("nano_cpus", cores.toPlainString(), minimumRule());
+            throw InvalidLimitsException.of("nano_cpus", Formats.decimal(cores), minimumRule());
         }
         return new CpuLimit(nanos.longValueExact(), 0, 0);
     }

@@ -74,9 +74,12 @@ public final class DockerCliFlags {
      * @param line flags separated by white space
      * @return the limits; complete
      * @throws InvalidLimitsException naming every unknown flag, flag without a value, bad value and
-     *     broken rule, at once, by flag
+     *     broken rule, at once, by flag; or a {@code null} line
      */
     public static Conversion<ResourceLimits> read(String line) {
+        if (line == null) {
+            throw InvalidLimitsException.of("flags", "null", "must be a flag line (empty for no limits)");
+        }
         String stripped = line.strip();
         return read(stripped.isEmpty() ? List.of() : List.of(stripped.split("\\s+")));
     }
@@ -87,9 +90,12 @@ public final class DockerCliFlags {
      * @param args the arguments
      * @return the limits; complete
      * @throws InvalidLimitsException naming every unknown flag, flag without a value, bad value and
-     *     broken rule, at once, by flag
+     *     broken rule, at once, by flag; or a {@code null} list
      */
     public static Conversion<ResourceLimits> read(List<String> args) {
+        if (args == null) {
+            throw InvalidLimitsException.of("flags", "null", "must be a list of flags (empty for no limits)");
+        }
         List<Violation> problems = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
         for (int i = 0; i < args.size(); i++) {
@@ -109,7 +115,9 @@ public final class DockerCliFlags {
                 continue;
             }
             if (keyword.equals("oom_kill_disable")) {
-                if (value == null || value.equals("true")) {
+                if (dockerPy.containsKey(keyword)) {
+                    problems.add(new Violation(name, value == null ? "" : value, "is given twice"));
+                } else if (value == null || value.equals("true")) {
                     dockerPy.put(keyword, true);
                 } else if (value.equals("false")) {
                     dockerPy.put(keyword, false);
@@ -140,6 +148,10 @@ public final class DockerCliFlags {
                 }
             } else if (WHOLE_NUMBER.contains(keyword)) {
                 try {
+                    // Long.parseLong also reads Unicode digits (U+0661 U+0660 is 10); the docker CLI does not.
+                    if (!Formats.isAscii(value)) {
+                        throw new NumberFormatException(value);
+                    }
                     dockerPy.put(keyword, Long.parseLong(value.strip()));
                 } catch (NumberFormatException e) {
                     problems.add(new Violation(name, value, "must be a whole number"));

@@ -72,9 +72,13 @@ public final class EngineHostConfig {
      * @param hostConfig the fields, as a JSON parser gives them
      * @return the limits; complete
      * @throws InvalidLimitsException naming every unknown field, wrong type, bad value and broken
-     *     rule, at once, by HostConfig field
+     *     rule, at once, by HostConfig field; or a {@code null} map, as
+     *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> hostConfig) {
+        if (hostConfig == null) {
+            throw InvalidLimitsException.of("HostConfig", "null", "must be a map (empty for no limits)");
+        }
         List<Violation> problems = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : hostConfig.entrySet()) {

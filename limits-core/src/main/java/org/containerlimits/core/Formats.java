@@ -64,7 +64,8 @@ final class Formats {
             problems.add(new Violation(key, text(v), "must be a whole number, not " + type(v)));
             return null;
         }
-        if (exact.stripTrailingZeros().scale() > 0) {
+        // Only a positive scale can hide a fraction (and stripping 1E+2147483647 would overflow it).
+        if (exact.scale() > 0 && exact.stripTrailingZeros().scale() > 0) {
             problems.add(new Violation(key, text(v), "must be a whole number, not a fraction"));
             return null;
         }
@@ -93,7 +94,7 @@ final class Formats {
             return v.toString();
         }
         if (v instanceof BigDecimal d) {
-            return d.toPlainString();
+            return decimal(d);
         }
         if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
             return BigDecimal.valueOf(((Number) v).doubleValue()).toPlainString();
@@ -137,6 +138,23 @@ final class Formats {
             resources.put(second, java.util.Collections.unmodifiableMap(secondValues));
         }
         return java.util.Collections.unmodifiableMap(resources);
+    }
+
+    /**
+     * A decimal as plain text ({@code 1000000}, {@code 0.001}), or in scientific notation
+     * ({@code 1E+1000000000}) when the plain text would run past a thousand zeros: a BigDecimal that a
+     * JSON parser makes of the 12 characters {@code 1e1000000000} is a billion digits in plain text.
+     *
+     * @param d the decimal
+     * @return text that {@code new BigDecimal(String)} reads back to an equal value
+     */
+    static String decimal(BigDecimal d) {
+        return Math.abs((long) d.scale()) > 1000 ? d.toString() : d.toPlainString();
+    }
+
+    /** Whether {@code s} holds ASCII only: Java's number parsers also read Unicode digits. */
+    static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
     }
 
     static String text(Object v) {

@@ -32,9 +32,11 @@ import java.util.Map;
  * CPU quantities finer than a millicore are refused, as the API server refuses them. Other
  * resources ({@code ephemeral-storage}, {@code hugepages-2Mi}, extended resources such as
  * {@code nvidia.com/gpu}) have no Docker limit and are reported in {@link Conversion#unconverted()};
- * requests are not defaulted from limits (the API server does that, not the kubelet). Writing,
- * memory+swap, swappiness, cpusets, pids (per pod in Kubernetes), shm size, OOM-kill and blkio
- * weight are reported, and so is a CPU limit or shares that millicores cannot express exactly.
+ * any other name ({@code hostPath}, {@code securityContext}: not a resource, and refused by the API
+ * server too) is an error. Requests are not defaulted from limits (the API server does that, not the
+ * kubelet). Writing, memory+swap, swappiness, cpusets, pids (per pod in Kubernetes), shm size,
+ * OOM-kill and blkio weight are reported, and so is a CPU limit or shares that millicores cannot
+ * express exactly.
  *
  * <pre>{@code
  * KubernetesResources.read(Map.of("limits", Map.of("cpu", "500m", "memory", "1Gi"))).value();   // mem_limit=1g,cpu_quota=50000,cpu_period=100000
@@ -59,9 +61,13 @@ public final class KubernetesResources {
      * @param resources the map with {@code limits} and/or {@code requests}
      * @return the limits, and the resources with no Docker equivalent
      * @throws InvalidLimitsException naming every unknown key, wrong type, bad quantity and broken
-     *     rule, at once, as {@code limits.cpu} and the like
+     *     rule, at once, as {@code limits.cpu} and the like; or a {@code null} map, as
+     *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> resources) {
+        if (resources == null) {
+            throw InvalidLimitsException.of("resources", "null", "must be a map (empty for no limits)");
+        }
         List<Violation> problems = new ArrayList<>();
         List<String> unconverted = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
@@ -83,6 +89,14 @@ public final class KubernetesResources {
             for (Map.Entry<?, ?> e : values.entrySet()) {
                 String key = name + "." + e.getKey();
                 Object v = e.getValue();
+                if (!isResourceName(String.valueOf(e.getKey()))) {
+                    // The API server refuses these too; anything else (hostPath, securityContext) in
+                    // a resources map is a mistake or an attempt to smuggle a setting through.
+                    problems.add(new Violation(key, Formats.text(v), "is not a Kubernetes resource name: a container's"
+                            + " resources are cpu, memory, ephemeral-storage, hugepages-<size> or a domain-qualified"
+                            + " extended resource such as nvidia.com/gpu"));
+                    continue;
+                }
                 String text = Formats.decimalText(key, v, problems);
                 if (text == null) {
                     continue;
@@ -110,6 +124,15 @@ public final class KubernetesResources {
             }
         }
         return new Conversion<>(Formats.limits(dockerPy, NAMES, problems), unconverted);
+    }
+
+    /** The API server's rule for a container's resource names: the standard ones, or qualified. */
+    private static boolean isResourceName(String name) {
+        return switch (name) {
+            case "cpu", "memory", "ephemeral-storage" -> true;
+            default -> name.startsWith("hugepages-") && name.length() > "hugepages-".length()
+                    || name.indexOf('/') > 0 && name.indexOf('/') < name.length() - 1;
+        };
     }
 
     private static long millicores(String key, String text) {

@@ -747,15 +747,20 @@ public final class ResourceLimits implements Serializable {
                 return null;
             }
         }
-        if (d.precision() - d.scale() > 40) {
+        // In long arithmetic: precision - scale of 1E+2147483647 overflows an int to a negative.
+        if ((long) d.precision() - d.scale() > 40) {
             // At least 10^39, far beyond any long; toBigIntegerExact() of 1E+100000000 would run for
             // minutes. Any value past 63 bits reads as "too large" (or "negative") to every caller.
             return BigInteger.valueOf(d.signum()).shiftLeft(64);
         }
-        try {
-            return d.toBigIntegerExact();
-        } catch (ArithmeticException e) {
-            return null;
+        // A fraction is no whole number. Checked on the stripped value before toBigIntegerExact(),
+        // which for 1E-100000000 would first compute 10^100000000 and run for minutes.
+        if (d.scale() > 0) {
+            d = d.stripTrailingZeros();
+            if (d.scale() > 0) {
+                return null;
+            }
         }
+        return d.toBigIntegerExact();
     }
 }

@@ -342,4 +342,16 @@ class CpuLimitTest {
         assertThat(e.input()).isEqualTo(text);
         assertThat(e.errorIndex()).as(why).isEqualTo(errorIndex);
     }
+
+    @Test
+    void ofCores_refusesExtremeScales_withABoundedMessage() {
+        // Regression (issue 7 fuzzing): toPlainString() of 1E+999999999 ran out of memory, and
+        // stripTrailingZeros() of 1E+2147483647 threw ArithmeticException.
+        for (String huge : new String[] {"1E+999999999", "1E+2147483647", "-1E+2147483647", "1E-999999999"}) {
+            InvalidLimitsException e = catchThrowableOfType(InvalidLimitsException.class,
+                    () -> CpuLimit.ofCores(new BigDecimal(huge)));
+            assertThat(e.violations()).singleElement()
+                    .satisfies(v -> assertThat(v.value()).isEqualTo(new BigDecimal(huge).toString()));
+        }
+    }
 }

@@ -422,4 +422,16 @@ class DockerPyKeywordsTest {
             assertThat(v.rule()).startsWith(ruleStart);
         });
     }
+
+    @Test
+    void fromDockerPy_refusesExtremeBigDecimals_quickly() {
+        // Regression (issue 7 fuzzing): toBigIntegerExact() of 1E-99999999 computed 10^99999999, and
+        // precision - scale of 1E+2147483647 overflowed an int, so it was computed too.
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertThatThrownBy(() -> ResourceLimits.fromDockerPy(Map.of("mem_limit", new BigDecimal("1E-99999999"))))
+                    .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("whole number of bytes");
+            assertThatThrownBy(() -> ResourceLimits.fromDockerPy(Map.of("mem_limit", new BigDecimal("1E+2147483647"))))
+                    .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("at most");
+        });
+    }
 }

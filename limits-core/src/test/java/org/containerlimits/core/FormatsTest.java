@@ -150,6 +150,19 @@ class FormatsTest {
 
     // ------------------------------------------------------------------------------ kubernetes
 
+    /** What is not a resource name cannot ride along in a resources map as an "unconverted" resource. */
+    @Test
+    void kubernetes_namesThatAreNotResources_areErrors_qualifiedExtendedResourcesAreNot() {
+        assertThatThrownBy(() -> KubernetesResources.read(Map.of("limits", Map.of("cpu", "1", "hostPath", "/"),
+                "requests", Map.of("securityContext", Map.of("privileged", true)))))
+                .isInstanceOfSatisfying(InvalidLimitsException.class, e -> assertThat(e.violations())
+                        .extracting(Violation::field).containsExactlyInAnyOrder("limits.hostPath",
+                                "requests.securityContext"))
+                .hasMessageContaining("is not a Kubernetes resource name");
+        assertThat(KubernetesResources.read(Map.of("limits", Map.of("nvidia.com/gpu", 1, "hugepages-2Mi", "1Gi")))
+                .unconverted()).hasSize(2);
+    }
+
     @Test
     void kubernetes_quantities_andTheKubeletsConversions() {
         Conversion<ResourceLimits> c = KubernetesResources.read(Map.of(
@@ -268,5 +281,55 @@ class FormatsTest {
     @Test
     void inCores_isExact() {
         assertThat(CpuLimit.ofQuota(250_000, 100_000).cores()).isEqualByComparingTo(new BigDecimal("2.5"));
+    }
+
+    // ------------------------------------------------------------------------------ regressions (issue 7 fuzzing)
+
+    @Test
+    void readers_reportANullMapAsAViolation_asFromDockerPyDoes() {
+        // Regression: the three readers threw NullPointerException for a null top-level map.
+        assertThatThrownBy(() -> EngineHostConfig.read(null)).isInstanceOf(InvalidLimitsException.class)
+                .hasMessageContaining("HostConfig = null: must be a map");
+        assertThatThrownBy(() -> ComposeResources.read(null)).isInstanceOf(InvalidLimitsException.class)
+                .hasMessageContaining("resources = null: must be a map");
+        assertThatThrownBy(() -> KubernetesResources.read(null)).isInstanceOf(InvalidLimitsException.class)
+                .hasMessageContaining("resources = null: must be a map");
+        assertThatThrownBy(() -> DockerCliFlags.read((String) null)).isInstanceOf(InvalidLimitsException.class)
+                .hasMessageContaining("flags = null");
+        assertThatThrownBy(() -> DockerCliFlags.read((List<String>) null)).isInstanceOf(InvalidLimitsException.class)
+                .hasMessageContaining("flags = null");
+    }
+
+    @Test
+    void readers_refuseUnicodeDigits() {
+        // Regression: Long.parseLong and new BigDecimal(String) read Arabic-Indic digits as 1024 and 1.
+        assertThatThrownBy(() -> DockerCliFlags.read("--cpu-shares \u0661\u0660\u0662\u0664"))
+                .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("--cpu-shares");
+        assertThatThrownBy(() -> ComposeResources.read(Map.of("limits", Map.of("cpus", "\u0661"))))
+                .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("limits.cpus");
+    }
+
+    @Test
+    void readers_refuseDecimalsOfABillionDigits_quickly() {
+        // Regression: toPlainString() of 1E+999999999 ran out of memory (Compose cores as text or a
+        // number, Kubernetes quantities as a BigDecimal) or ran for minutes.
+        assertThatThrownBy(() -> ComposeResources.read(Map.of("limits", Map.of("cpus", "1e999999999"))))
+                .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("limits.cpus");
+        assertThatThrownBy(() -> ComposeResources.read(Map.of("limits", Map.of("cpus", "1e-999999999"))))
+                .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("too precise");
+        assertThatThrownBy(() -> KubernetesResources.read(Map.of("limits", Map.of("cpu", new BigDecimal("1E+999999999")))))
+                .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("limits.cpu");
+        assertThatThrownBy(() -> KubernetesResources.read(Map.of("limits", Map.of("memory", new BigDecimal("1E+9999999")))))
+                .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("limits.memory");
+        assertThatThrownBy(() -> EngineHostConfig.read(Map.of("Memory", new BigDecimal("1E+2147483647"))))
+                .isInstanceOf(InvalidLimitsException.class).hasMessageContaining("Memory");
+    }
+
+    @Test
+    void flags_oomKillDisableGivenTwice_isNamed() {
+        // Regression: the second --oom-kill-disable silently won, where every other flag is refused twice.
+        assertThatThrownBy(() -> DockerCliFlags.read("--oom-kill-disable=true --oom-kill-disable=false"))
+                .isInstanceOf(InvalidLimitsException.class)
+                .hasMessageContaining("--oom-kill-disable = false: is given twice");
     }
 }
