@@ -91,6 +91,8 @@ class DaemonFaultIT extends DaemonTest {
                 .hasMessageContaining("did not answer in time");
         assertThat(o.took).isLessThan(TIMEOUT.plus(SLACK));
         assertThat(proxy.accepted(DaemonProxy.Mode.SILENT)).as("the socket accepted").isPositive();
+        ReliabilityFigures.record("daemon faults", "connecting to a socket that accepts and never answers failed after"
+                + " %d ms (timeout %d ms): %s", o.took.toMillis(), TIMEOUT.toMillis(), o.failure.getMessage());
     }
 
     @Test
@@ -130,8 +132,12 @@ class DaemonFaultIT extends DaemonTest {
             everyCall.put("StatsReader(CGROUP).read", () -> cgroupReader.read(running));
             everyCall.put("StatsReader(CGROUP).source, new container", () -> cgroupReader.source(running.substring(0, 12)));
             List<String> report = new ArrayList<>();
+            long slowest = 0;
+            int failed = 0;
             for (Map.Entry<String, Callable<?>> e : everyCall.entrySet()) {
                 Outcome o = call(e.getKey(), e.getValue());
+                slowest = Math.max(slowest, o.took.toMillis());
+                failed += o.failure == null ? 0 : 1;
                 report.add(String.format("%-45s %5d ms  %s", e.getKey(), o.took.toMillis(),
                         o.failure == null ? "returned " + o.value : o.failure.getClass().getSimpleName() + ": "
                                 + o.failure.getMessage()));
@@ -142,6 +148,11 @@ class DaemonFaultIT extends DaemonTest {
                 }
             }
             report.forEach(line -> LOG.info("{}: {}", fault, line));
+            ReliabilityFigures.record("daemon faults", "%s (%s): %d calls, the slowest ended after %d ms with a client"
+                    + " timeout of %d ms; %d failed with DockerUnavailableException, %d returned from what the reader"
+                    + " already held", fault, fault == DaemonProxy.Mode.SILENT ? "accepts, never answers"
+                    : "connections closed and refused", everyCall.size(), slowest, TIMEOUT.toMillis(), failed,
+                    everyCall.size() - failed);
             proxy.mode(DaemonProxy.Mode.FORWARD);
             assertThat(limits.read(running).memory()).isPresent();
             assertThat(apiReader.read(running).state()).isEqualTo(LimitsReading.State.RUNNING);
@@ -190,8 +201,9 @@ class DaemonFaultIT extends DaemonTest {
                     assertThat(a.isClosed()).isFalse();
                     assertThat(c.failures()).isZero();
                     assertThat(cgroupFailures).isEmpty();
-                    LOG.info("{}: API stream reported {} failed rounds and resumed; cgroup stream delivered {} readings,"
-                            + " no failure", fault, apiFailures.size(), cgroup.size());
+                    ReliabilityFigures.record("daemon faults", "%s: the API stream reported %d failed rounds and"
+                            + " resumed; the cgroup stream delivered %d readings and no failure", fault,
+                            apiFailures.size(), cgroup.size());
                 }
             }
         }

@@ -33,6 +33,7 @@ final class DaemonProxy implements AutoCloseable {
     private final Thread acceptor;
     private final Set<SocketChannel> open = ConcurrentHashMap.newKeySet();
     private final Map<Mode, AtomicInteger> accepted = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong requestBytes = new java.util.concurrent.atomic.AtomicLong();
     private volatile Mode mode = Mode.FORWARD;
     private volatile boolean closed;
 
@@ -74,6 +75,11 @@ final class DaemonProxy implements AutoCloseable {
         return n == null ? 0 : n.get();
     }
 
+    /** Bytes clients sent towards the daemon so far, in any mode: zero growth means no request. */
+    long requestBytes() {
+        return requestBytes.get();
+    }
+
     /** Connections the proxy holds open now, from either side. */
     int openConnections() {
         return open.size();
@@ -95,14 +101,14 @@ final class DaemonProxy implements AutoCloseable {
             }
             open.add(client);
             if (now == Mode.SILENT) {
-                pump(client, null);
+                pump(client, null, true);
                 continue;
             }
             try {
                 SocketChannel daemon = SocketChannel.open(UnixDomainSocketAddress.of(target));
                 open.add(daemon);
-                pump(client, daemon);
-                pump(daemon, client);
+                pump(client, daemon, true);
+                pump(daemon, client, false);
             } catch (IOException e) {
                 closeQuietly(client);
             }
@@ -110,12 +116,15 @@ final class DaemonProxy implements AutoCloseable {
     }
 
     /** Copies {@code from} to {@code to} while forwarding; with {@code to} null, reads and drops. */
-    private void pump(SocketChannel from, SocketChannel to) {
+    private void pump(SocketChannel from, SocketChannel to, boolean request) {
         Thread t = new Thread(() -> {
             ByteBuffer buf = ByteBuffer.allocate(16 * 1024);
             try {
                 while (from.read(buf) >= 0) {
                     buf.flip();
+                    if (request) {
+                        requestBytes.addAndGet(buf.remaining());
+                    }
                     // In SILENT mode nothing more reaches either side: requests are swallowed and
                     // answers already under way stop, as from a daemon that hangs.
                     if (to != null && mode == Mode.FORWARD) {
