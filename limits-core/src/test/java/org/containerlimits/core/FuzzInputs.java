@@ -555,15 +555,19 @@ final class FuzzInputs {
         }
     }
 
-    private static final Pattern CPUSET = Pattern.compile("[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*");
+    /** One item of a cpuset; items are matched one by one, as a repeated group recurses per item. */
+    private static final Pattern CPUSET_ITEM = Pattern.compile("[0-9]+(?:-[0-9]+)?");
 
     /** CpuSet.parse's grammar and bounds: the members, or null where it must refuse the text. */
     static java.util.BitSet cpuset(String text) {
-        if (!CPUSET.matcher(text).matches()) {
-            return null;
+        String[] items = text.split(",", -1);
+        for (String item : items) {
+            if (!CPUSET_ITEM.matcher(item).matches()) {
+                return null;
+            }
         }
         java.util.BitSet bits = new java.util.BitSet();
-        for (String item : text.split(",")) {
+        for (String item : items) {
             String[] ends = item.split("-");
             BigInteger start = new BigInteger(ends[0]);
             BigInteger end = new BigInteger(ends[ends.length - 1]);
