@@ -680,7 +680,8 @@ final class FuzzInputs {
     /**
      * The input as LimitParseException's message quotes it: in double quotes, {@code "} and
      * {@code \} escaped, control characters as {@code \}{@code uXXXX} so that a message stays on
-     * one line; everything else, however long, verbatim.
+     * one line; everything else, however long, verbatim. Written here again on purpose: the check
+     * must not trust the code it checks (LimitParseException.quote).
      */
     static String quoted(String input) {
         StringBuilder sb = new StringBuilder("\"");
