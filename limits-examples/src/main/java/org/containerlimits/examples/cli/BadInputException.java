@@ -9,7 +9,8 @@ import java.util.List;
 public final class BadInputException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    /** The problems, one line each. */
+    /** The problems, one line each: an unmodifiable {@code List.copyOf}, which serializes. */
+    @SuppressWarnings("serial")
     private final List<String> problems;
 
     /**
