@@ -2,7 +2,6 @@ package org.containerlimits.micrometer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotFoundException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,7 +41,9 @@ import org.slf4j.LoggerFactory;
  *   </tbody>
  * </table>
  * A container that stops keeps its meters (its CPU reads 0, and an OOM kill shows); one that is
- * removed, or {@linkplain #unwatch unwatched}, loses them at the next round.
+ * removed, or {@linkplain #unwatch unwatched}, loses them at the next round. While the daemon cannot
+ * be reached, the meters keep their last values (logged once as a warning, and again when they
+ * update); they never wait on the daemon.
  *
  * <pre>{@code
  * try (StatsReader reader = StatsReader.of(client);
@@ -64,6 +64,8 @@ public final class ContainerLimitsMetrics implements MeterBinder, AutoCloseable 
     private final StatsReader reader;
     private final Duration interval;
     private final Set<String> watched = new java.util.concurrent.CopyOnWriteArraySet<>();
+    /** Containers whose last read failed while the daemon was away: warned about once per run of failures. */
+    private final Set<String> failing = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Published> published = new ConcurrentHashMap<>();
     /**
      * Guards the meters. Never held while waiting for the poller: closing a poller waits for its
@@ -156,14 +158,15 @@ public final class ContainerLimitsMetrics implements MeterBinder, AutoCloseable 
             poller = null;
         }
         if (!watched.isEmpty()) {
-            poller = reader.poll(List.copyOf(watched), interval, this::publish);
+            poller = reader.poll(List.copyOf(watched), interval, this::publish, this::failed);
         }
     }
 
     private void publish(List<LimitsReading> batch) {
-        Set<String> seen = new LinkedHashSet<>();
         for (LimitsReading r : batch) {
-            seen.add(r.container());
+            if (failing.remove(r.container())) {
+                log.info("container {} is readable again", r.container());
+            }
             Published p = published.get(r.container());
             if (p == null) {
                 p = register(r);
@@ -173,27 +176,20 @@ public final class ContainerLimitsMetrics implements MeterBinder, AutoCloseable 
             }
             p.latest = r;
         }
-        synchronized (meterLock) {
-            for (String container : new ArrayList<>(published.keySet())) {
-                // Not in the batch: the container could not be read, which for a watched container
-                // means it was removed (a stopped one still gives a STOPPED reading).
-                if (!seen.contains(container) && !gone(container).isEmpty()) {
-                    drop(container);
-                }
-            }
-        }
     }
 
-    /** Empty while the container exists; otherwise why it is gone. */
-    private String gone(String container) {
-        try {
-            client.inspectContainerCmd(container).exec();
-            return "";
-        } catch (NotFoundException e) {
-            return "removed";
-        } catch (RuntimeException e) {
-            log.debug("cannot inspect {}: {}", container, e.toString());
-            return "";
+    /**
+     * A container the poller could not read: removed (the poller dropped it), so its meters go; or
+     * the daemon is away, so they keep their last values until it answers again. Asking the daemon
+     * here would block the rounds for a response timeout per container while it hangs.
+     */
+    private void failed(StatsPoller.Failure f) {
+        if (f.dropped()) {
+            log.info("container {} was removed; dropping its meters", f.container());
+            drop(f.container());
+        } else if (failing.add(f.container())) {
+            log.warn("cannot read container {}; its meters keep their last values: {}", f.container(),
+                    f.cause().getMessage());
         }
     }
 
