@@ -43,6 +43,8 @@ final class CgroupFiles implements AutoCloseable {
     /** v1 cpu.cfs_quota_us and cpu.cfs_period_us, or v2 cpu.max; null where absent. */
     private final FileChannel cfsQuota;
     private final FileChannel cfsPeriod;
+    /** v1 cpuset.cpus, or v2 cpuset.cpus.effective; null where absent. */
+    private final FileChannel cpusetCpus;
     private byte[] buffer = new byte[4096];
     private int length;
 
@@ -72,6 +74,8 @@ final class CgroupFiles implements AutoCloseable {
                 cfsQuota = openIfExists(l.cpu().resolve("cpu.cfs_quota_us"));
                 cfsPeriod = openIfExists(l.cpu().resolve("cpu.cfs_period_us"));
             }
+            cpusetCpus = l.cpuset() == null ? null
+                    : openIfExists(l.cpuset().resolve(l.v2() ? "cpuset.cpus.effective" : "cpuset.cpus"));
             pidsCurrent = l.pids() == null ? null : open(l.pids().resolve("pids.current"));
             pidsMax = l.pids() == null ? null : open(l.pids().resolve("pids.max"));
         } catch (IOException | RuntimeException e) {
@@ -215,15 +219,16 @@ final class CgroupFiles implements AutoCloseable {
     }
 
     /**
-     * The CFS quota and period as the kernel holds them, as text, to notice a live change of the
-     * CPU limit ({@code docker update --cpus}) without asking the daemon each time.
+     * The CFS quota and period and the cpuset as the kernel holds them, as text, to notice a live
+     * change of the CPU limit ({@code docker update --cpus}, {@code --cpuset-cpus}) without asking
+     * the daemon each time.
      *
-     * @return the raw text, e.g. {@code 150000 100000}; empty without the files
+     * @return the raw text, e.g. {@code 150000 100000 0-1}; empty without the files
      * @throws IOException when a file cannot be read
      */
     String cpuLimitText() throws IOException {
         StringBuilder text = new StringBuilder();
-        for (FileChannel c : new FileChannel[] {cfsQuota, cfsPeriod}) {
+        for (FileChannel c : new FileChannel[] {cfsQuota, cfsPeriod, cpusetCpus}) {
             if (c != null) {
                 read(c);
                 text.append(new String(buffer, 0, length, StandardCharsets.US_ASCII).strip()).append(' ');

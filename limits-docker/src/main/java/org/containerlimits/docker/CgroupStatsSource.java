@@ -86,8 +86,9 @@ final class CgroupStatsSource {
      * @param cpuacct the v1 cpuacct controller's directory, or the v2 directory
      * @param memory the v1 memory controller's directory, or the v2 directory
      * @param pids the v1 pids controller's directory, or the v2 directory; may be null on v1
+     * @param cpuset the v1 cpuset controller's directory, or the v2 directory; may be null on v1
      */
-    record Location(boolean v2, Path cpu, Path cpuacct, Path memory, Path pids) {
+    record Location(boolean v2, Path cpu, Path cpuacct, Path memory, Path pids, Path cpuset) {
     }
 
     /**
@@ -129,16 +130,17 @@ final class CgroupStatsSource {
                 Path cpuacct = dir(mounts, "cpuacct", paths.get("cpuacct"));
                 Path memory = dir(mounts, "memory", paths.get("memory"));
                 Path pids = paths.containsKey("pids") ? dir(mounts, "pids", paths.get("pids")) : null;
+                Path cpuset = paths.containsKey("cpuset") ? dir(mounts, "cpuset", paths.get("cpuset")) : null;
                 if (cpu == null || cpuacct == null || memory == null) {
                     return Optional.empty();
                 }
-                location = new Location(false, cpu, cpuacct, memory, pids);
+                location = new Location(false, cpu, cpuacct, memory, pids, cpuset);
             } else if (unified != null) {
                 Path dir = dir(mounts, null, unified);
                 if (dir == null) {
                     return Optional.empty();
                 }
-                location = new Location(true, dir, dir, dir, dir);
+                location = new Location(true, dir, dir, dir, dir, dir);
             } else {
                 return Optional.empty();
             }

@@ -61,17 +61,17 @@ import org.slf4j.LoggerFactory;
  * <p><b>Per container</b>, the reader caches the CPU capacity ({@link CpuCapacity#of} of the
  * limits {@code docker inspect} reports and the daemon's CPUs) and {@code State.OOMKilled}; it
  * inspects the container again when it finds it stopped or its stream ended, and at most once a
- * second while it stays stopped. A live change of the CPU limit ({@link DockerLimits#update}) is
- * seen at the next read: the cgroup source watches the kernel's CFS quota and period and inspects
- * again when they change; the API source inspects a running container again every 10 seconds. A
- * live change of the cpuset alone is not noticed until then (API) or until {@link #forget(String)}
- * (cgroup). {@link #forget(String)} drops what it holds for one container.
+ * second while it stays stopped. A live change of the CPU limit or cpuset ({@link
+ * DockerLimits#update}) is seen at the next read by the cgroup source, which watches the kernel's
+ * CFS quota, period and cpuset and inspects again when they change, and within 10 seconds by the API
+ * source, which inspects a running container again that often. {@link #forget(String)} drops what
+ * it holds for one container.
  *
  * <p><b>Resources.</b> One scheduler thread and a small fixed pool of worker threads (see
  * {@link Builder#threads}) serve every poller and stream; the API source adds one docker-java
  * stream thread and one pooled connection per watched container, closed when the container stops,
  * when it is not read for a minute, on {@link #forget(String)} and on {@link #close()}. The cgroup
- * source keeps each read container's eight to eleven cgroup files open between reads (reading an open
+ * source keeps each read container's eight to twelve cgroup files open between reads (reading an open
  * file again is several times cheaper than opening it), closed when the container stops, on
  * {@link #forget(String)} and on {@link #close()}. Closing the reader closes its pollers and streams
  * and stops its threads; it does not close the client.
@@ -509,7 +509,7 @@ public final class StatsReader implements AutoCloseable {
             now = sampleOrThrow(t);
         }
         if (cpuLimitChanged(t)) {
-            // A live update of the CPU limit: the capacity cached from inspect is stale.
+            // A live update of the CPU limit or cpuset: the capacity cached from inspect is stale.
             log.debug("container {}: CPU limit changed in its cgroup; inspecting again",
                     LimitsMismatchException.shortId(t.key));
             inspect(t);

@@ -194,6 +194,22 @@ class StatsReaderIT extends DaemonTest {
         }
     }
 
+    /** A live cpuset change shows in the next reading too: fewer CPUs can give fewer cores. */
+    @Test
+    void aLiveCpusetUpdate_changesWhatTheReadingsCanReach() throws InterruptedException {
+        String id = start("cpuset_cpus=0-1", "sh", "-c", THREE_BUSY_LOOPS);
+        try (StatsReader reader = StatsReader.of(client, StatsSourceKind.CGROUP)) {
+            reader.read(id);
+            assertThat(reader.read(id).cpuCapacity().reachableCores()).isEqualByComparingTo("2");
+            docker.update(id, ResourceLimits.parse("cpuset_cpus=0"));
+            reader.read(id);
+            Thread.sleep(1000);
+            LimitsReading after = reader.read(id);
+            assertThat(after.cpuCapacity().reachableCores()).isEqualByComparingTo("1");
+            assertThat(after.cpuCores()).isBetween(0.85, 1.06);
+        }
+    }
+
     /** Past its stream limit the API source says so at once rather than wait for a pooled connection. */
     @Test
     void theApiSource_refusesMoreStreamsThanItsLimit_andForgetFreesOne() {
