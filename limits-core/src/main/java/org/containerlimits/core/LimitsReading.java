@@ -70,9 +70,15 @@ public record LimitsReading(String container, Instant time, Duration interval, S
         IDLE,
         /** Below its limit, not throttled, and neither the host nor the cpuset is full. */
         BELOW_LIMIT,
-        /** At its limit: throttled in more than 5% of periods, or at 95% of the limit or above. */
+        /**
+         * At its limit: throttled in more than 5% of periods, or at 95% or more of a CPU limit of its
+         * own (a quota or nano-CPUs).
+         */
         LIMIT,
-        /** Below its limit and not throttled, but the host or its cpuset cannot give it more. */
+        /**
+         * Held by the host or its cpuset: below its limit and not throttled but they cannot give it
+         * more, or, with no CPU limit of its own, using 95% or more of what they give.
+         */
         HOST,
         /** No valid interval (see {@link State}). */
         UNKNOWN
@@ -212,8 +218,15 @@ public record LimitsReading(String container, Instant time, Duration interval, S
 
     private static CpuPressure pressure(double cores, double percent, double throttledRatio, CpuCapacity capacity,
             UsageSample previous, UsageSample current, Duration interval) {
-        if (throttledRatio > THROTTLED_AT_LIMIT || percent >= 95.0) {
+        if (throttledRatio > THROTTLED_AT_LIMIT) {
             return CpuPressure.LIMIT;
+        }
+        if (percent >= 95.0) {
+            // Without a CPU limit of its own (a quota or nano-CPUs), what it fills is the host or
+            // its cpuset, which is what HOST means; LIMIT would send an admin looking for a limit.
+            boolean ownLimit = capacity.basis() == CpuCapacity.Basis.QUOTA
+                    || capacity.basis() == CpuCapacity.Basis.NANO_CPUS;
+            return ownLimit ? CpuPressure.LIMIT : CpuPressure.HOST;
         }
         if (percent < 5.0) {
             return CpuPressure.IDLE;

@@ -132,6 +132,21 @@ class LimitsReadingTest {
         assertThat(r.cpuPressure()).isEqualTo(CpuPressure.HOST);
     }
 
+    /** With no CPU limit of its own, a container that fills the host or its cpuset is held by that. */
+    @Test
+    void pressure_ofAContainerWithoutACpuLimit_fillingTheHostOrItsCpuset_isTheHost() {
+        LimitsReading fillsHost = LimitsReading.between("c", "test", sample(0, 0, 0, 0, 0),
+                sample(1, 2 * SECOND, 0, 0, 0), CpuCapacity.of(ResourceLimits.builder().build(), 2), false);
+        assertThat(fillsHost.cpuPercentOfLimit()).isCloseTo(100, within(1e-9));
+        assertThat(fillsHost.cpuPressure()).isEqualTo(CpuPressure.HOST);
+        LimitsReading fillsCpuset = LimitsReading.between("c", "test", sample(0, 0, 0, 0, 0),
+                sample(1, SECOND, 0, 0, 0), CpuCapacity.of(ResourceLimits.parse("cpuset_cpus=0"), 4), false);
+        assertThat(fillsCpuset.cpuPressure()).isEqualTo(CpuPressure.HOST);
+        LimitsReading atQuota = LimitsReading.between("c", "test", sample(0, 0, 0, 0, 0),
+                sample(1, SECOND, 0, 0, 0), CpuCapacity.of(ResourceLimits.parse("nano_cpus=1000000000"), 4), false);
+        assertThat(atQuota.cpuPressure()).isEqualTo(CpuPressure.LIMIT);
+    }
+
     @Test
     void pressure_unthrottledOnASaturatedHost_isTheHost_elseBelowLimit() {
         CpuCapacity cap = CpuCapacity.of(ResourceLimits.parse("nano_cpus=1500000000"), 4);
