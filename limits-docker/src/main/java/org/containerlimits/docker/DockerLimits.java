@@ -451,18 +451,38 @@ public final class DockerLimits {
         return new DaemonRejectedException(action, e.getHttpStatus(), daemonMessage(e), e);
     }
 
-    /** docker-java's messages read {@code Status 409: {"message":"..."}}; keep the daemon's words. */
+    /**
+     * docker-java's messages read {@code Status 409: {"message":"..."}}; keep the daemon's words,
+     * unescaped from JSON, on one line (runc's errors end in {@code \n: unknown}).
+     */
     static String daemonMessage(DockerException e) {
         String m = String.valueOf(e.getMessage());
         int key = m.indexOf("\"message\":\"");
         if (key >= 0) {
-            int start = key + "\"message\":\"".length();
-            int end = m.indexOf('"', start);
-            while (end > 0 && m.charAt(end - 1) == '\\') {
-                end = m.indexOf('"', end + 1);
-            }
-            if (end > start) {
-                return m.substring(start, end).replace("\\\"", "\"").strip();
+            StringBuilder out = new StringBuilder();
+            for (int i = key + "\"message\":\"".length(); i < m.length(); i++) {
+                char c = m.charAt(i);
+                if (c == '"') {
+                    return out.toString().replaceAll("\\s*\\R\\s*", " ").strip();
+                }
+                if (c != '\\' || i + 1 >= m.length()) {
+                    out.append(c);
+                    continue;
+                }
+                char next = m.charAt(++i);
+                switch (next) {
+                    case 'n', 'r' -> out.append('\n');
+                    case 't' -> out.append(' ');
+                    case 'u' -> {
+                        if (i + 4 < m.length() && m.substring(i + 1, i + 5).matches("[0-9a-fA-F]{4}")) {
+                            out.append((char) Integer.parseInt(m.substring(i + 1, i + 5), 16));
+                            i += 4;
+                        } else {
+                            out.append("\\u");
+                        }
+                    }
+                    default -> out.append(next); // \" \\ \/
+                }
             }
         }
         return m.strip();
