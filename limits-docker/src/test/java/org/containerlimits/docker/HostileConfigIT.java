@@ -125,9 +125,12 @@ class HostileConfigIT extends DaemonTest {
         long sentBefore = proxy.requestBytes();
         int containersBefore = client.listContainersCmd().withShowAll(true).exec().size();
 
-        Throwable thrown = catchThrowable(() -> DockerLimits.of(proxied).create(
-                proxied.createContainerCmd(BusyboxImage.NAME).withCmd("true")
-                        .withLabels(Map.of(Containers.LABEL, "true")), read.get()));
+        Throwable thrown = catchThrowable(() -> {
+            AppliedLimits created = DockerLimits.of(proxied).create(
+                    proxied.createContainerCmd(BusyboxImage.NAME).withCmd("true")
+                            .withLabels(Map.of(Containers.LABEL, "true")), read.get());
+            containers.track(created.containerId()); // a failure of this test must not leave it behind
+        });
 
         assertThat(thrown).as(name).isInstanceOf(InvalidLimitsException.class);
         List<Violation> violations = ((InvalidLimitsException) thrown).violations();
