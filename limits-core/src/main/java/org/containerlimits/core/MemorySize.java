@@ -188,7 +188,9 @@ public final class MemorySize implements Comparable<MemorySize>, Serializable {
      * Suffixes are case-sensitive, as in Kubernetes. Examples: {@code 1Gi} = 1073741824,
      * {@code 1G} = 1000000000, {@code 1e9} = 1000000000, {@code 128974848},
      * {@code 129M}, {@code 123Mi}. A quantity that is not a whole number of bytes
-     * ({@code 512m} = 0.512 bytes) is an error rather than being rounded.
+     * ({@code 512m} = 0.512 bytes) is an error rather than being rounded. An exponent above 40 is
+     * an error too: no size within a long needs one, and it bounds the work a hostile
+     * {@code 1e999999999} could ask for.
      *
      * @param text a Kubernetes quantity
      * @return the size
