@@ -44,9 +44,7 @@ final class DockerPyReader {
     }
 
     ResourceLimits read() {
-        if (keywords == null) {
-            throw InvalidLimitsException.of("keywords", "null", "must be a map (empty for no limits)");
-        }
+        Formats.requireMap("keywords", keywords);
         for (Object key : keywords.keySet()) {
             if (!(key instanceof String) || !KEYS.contains(key)) {
                 violations.add(new Violation(String.valueOf(key), text(keywords.get(key)),

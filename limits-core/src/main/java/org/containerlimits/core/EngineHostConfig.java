@@ -76,9 +76,7 @@ public final class EngineHostConfig {
      *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> hostConfig) {
-        if (hostConfig == null) {
-            throw InvalidLimitsException.of("HostConfig", "null", "must be a map (empty for no limits)");
-        }
+        Formats.requireMap("HostConfig", hostConfig);
         List<Violation> problems = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : hostConfig.entrySet()) {

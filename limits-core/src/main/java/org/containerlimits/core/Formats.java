@@ -141,6 +141,19 @@ final class Formats {
     }
 
     /**
+     * Refuses a null map as every reader reports it, naming the argument.
+     *
+     * @param field what the argument is called in the message, such as {@code resources}
+     * @param map the map a reader was given
+     * @throws InvalidLimitsException if {@code map} is null
+     */
+    static void requireMap(String field, Map<?, ?> map) {
+        if (map == null) {
+            throw InvalidLimitsException.of(field, "null", "must be a map (empty for no limits)");
+        }
+    }
+
+    /**
      * A decimal as plain text ({@code 1000000}, {@code 0.001}), or in scientific notation
      * ({@code 1E+1000000000}) when the plain text would run past a thousand zeros: a BigDecimal that a
      * JSON parser makes of the 12 characters {@code 1e1000000000} is a billion digits in plain text.

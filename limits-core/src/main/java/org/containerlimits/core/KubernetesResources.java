@@ -65,9 +65,7 @@ public final class KubernetesResources {
      *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> resources) {
-        if (resources == null) {
-            throw InvalidLimitsException.of("resources", "null", "must be a map (empty for no limits)");
-        }
+        Formats.requireMap("resources", resources);
         List<Violation> problems = new ArrayList<>();
         List<String> unconverted = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
