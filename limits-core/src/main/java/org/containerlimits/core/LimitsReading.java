@@ -19,7 +19,10 @@ import java.util.OptionalLong;
  * {@link #dockerCpuPercent()} gives docker's figure beside it, computed as docker/cli does.
  *
  * <p>Percentages are never negative, infinite or NaN: a first sample, an interval of zero and
- * counters that went back (a restart) give {@link State} values with zero rates instead.
+ * counters that went back (a restart) give {@link State} values with zero rates instead, and
+ * samples no kernel can produce are refused before any reading is made ({@link SampleBounds}:
+ * a {@link UsageSample} cannot hold them, and {@link #between} refuses CPU time faster than the
+ * host's CPUs can spend it).
  *
  * <p>A window that is not aligned to the kernel's 100 ms CFS periods can legitimately show a few
  * percent above 100% of the limit: a period's quota may be spent just inside the window's start and
@@ -142,6 +145,8 @@ public record LimitsReading(String container, Instant time, Duration interval, S
      * @param capacity the container's CPU capacity, from {@link CpuCapacity#of}
      * @param oomKilled whether the container was OOM-killed
      * @return the reading
+     * @throws InvalidSampleException if the container's CPU time grew faster than its host's CPUs
+     *     can spend it ({@link SampleBounds})
      */
     public static LimitsReading between(String container, String source, UsageSample previous, UsageSample current,
             CpuCapacity capacity, boolean oomKilled) {
@@ -166,6 +171,8 @@ public record LimitsReading(String container, Instant time, Duration interval, S
         CpuPressure pressure = CpuPressure.UNKNOWN;
         if (state == State.RUNNING) {
             long cpuDelta = current.cpuNanos() - previous.cpuNanos();
+            SampleBounds.cpuTime(cpuDelta, interval,
+                    Math.max(1, Math.max(current.onlineCpus(), Math.ceil(capacity.reachableCores().doubleValue()))));
             cores = (double) cpuDelta / interval.toNanos();
             percent = cores / limit * 100.0;
             docker = dockerPercent(previous, current, cpuDelta);

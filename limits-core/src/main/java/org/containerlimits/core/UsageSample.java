@@ -10,7 +10,8 @@ import java.util.OptionalLong;
  *
  * <p>Counters are cumulative since the container (re)started; only differences between two samples
  * of the same container mean anything. A counter the source does not report is 0 (throttling) or
- * empty (the optional ones).
+ * empty (the optional ones). A sample with a value no kernel can report (a negative counter, more
+ * memory than any machine has, a year outside 1970 to 2199) cannot be made: see {@link SampleBounds}.
  *
  * <pre>{@code
  * UsageSample s = new UsageSample(Instant.now(), 1_500_000_000L, OptionalLong.empty(), OptionalLong.empty(), 2,
@@ -53,6 +54,9 @@ public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNan
     /**
      * Creates a sample; no reference may be null.
      *
+     * <p>Values no kernel or clock can produce are refused here, for every source alike; see
+     * {@link SampleBounds} for each bound.
+     *
      * @param time when read
      * @param cpuNanos cumulative container CPU time
      * @param systemCpuNanos cumulative host CPU time, if known
@@ -67,6 +71,8 @@ public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNan
      * @param swapBytes swap in use, if reported
      * @param pids tasks in the container
      * @param pidsLimit pids limit, empty when unlimited
+     * @throws InvalidSampleException if a value breaks a rule of {@link SampleBounds}, such as a
+     *     negative counter or a time outside the years 1970 to 2199
      */
     public UsageSample {
         Objects.requireNonNull(time, "time");
@@ -75,6 +81,20 @@ public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNan
         Objects.requireNonNull(memoryLimitBytes, "memoryLimitBytes");
         Objects.requireNonNull(swapBytes, "swapBytes");
         Objects.requireNonNull(pidsLimit, "pidsLimit");
+        // Where samples enter the model: nothing impossible gets past here (see SampleBounds).
+        SampleBounds.time(time);
+        SampleBounds.counter("cpuNanos", cpuNanos);
+        SampleBounds.counter("systemCpuNanos", systemCpuNanos);
+        SampleBounds.counter("hostIdleNanos", hostIdleNanos);
+        SampleBounds.cpus(onlineCpus);
+        SampleBounds.counter("cfsPeriods", cfsPeriods);
+        SampleBounds.counter("cfsThrottledPeriods", cfsThrottledPeriods);
+        SampleBounds.counter("throttledNanos", throttledNanos);
+        SampleBounds.memory("memoryUsageBytes", memoryUsageBytes);
+        SampleBounds.memory("inactiveFileBytes", inactiveFileBytes);
+        SampleBounds.limit("memoryLimitBytes", memoryLimitBytes);
+        SampleBounds.memory("swapBytes", swapBytes);
+        SampleBounds.pids(pids);
         if (memoryLimitBytes.isPresent() && memoryLimitBytes.getAsLong() >= UNLIMITED_THRESHOLD) {
             memoryLimitBytes = OptionalLong.empty();
         }
