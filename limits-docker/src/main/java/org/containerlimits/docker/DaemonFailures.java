@@ -1,5 +1,7 @@
 package org.containerlimits.docker;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
@@ -8,12 +10,15 @@ import java.util.Optional;
 
 /**
  * Turns what docker-java throws when a call fails into this library's exceptions: the daemon's
- * refusal into a {@link DaemonRejectedException}, a daemon that cannot be reached or does not answer
+ * refusal into a {@link DaemonRejectedException}, a reply that cannot be decoded into a
+ * {@link DaemonReplyException} naming the field, a daemon that cannot be reached or does not answer
  * in time into a {@link DockerUnavailableException} naming the host and the timeout.
  *
  * <p>docker-java reports transport failures (refused, no socket, timed out) as plain
  * {@code RuntimeException}s around an {@link IOException}; left alone they would reach callers as
- * a stack trace from inside the HTTP client.
+ * a stack trace from inside the HTTP client. Jackson's decoding errors are {@code IOException}s
+ * too, so they are told apart first: the daemon was reached, and saying it was not would send a
+ * person to restart a daemon that answers.
  */
 final class DaemonFailures {
     private DaemonFailures() {
@@ -31,12 +36,19 @@ final class DaemonFailures {
         if (e instanceof DockerException de) {
             return DockerLimits.rejected(action, de);
         }
-        if (e instanceof DockerUnavailableException || cause(e, IOException.class).isEmpty()) {
+        if (e instanceof DockerUnavailableException || e instanceof DaemonReplyException) {
             return e;
         }
         Optional<DockerClients.Opened> opened = DockerClients.opened(client);
         String host = opened.map(DockerClients.Opened::dockerHost).orElse("unknown");
         String daemon = opened.map(o -> "The Docker daemon at " + o.dockerHost()).orElse("The Docker daemon");
+        Optional<JacksonException> undecodable = cause(e, JacksonException.class);
+        if (undecodable.isPresent()) {
+            return reply(host, daemon, action, undecodable.get(), e);
+        }
+        if (cause(e, IOException.class).isEmpty()) {
+            return e;
+        }
         if (cause(e, SocketTimeoutException.class).isPresent()) {
             String within = opened.map(o -> " within " + DeadlineHttpClient.DurationText.of(o.responseTimeout())
                     + " (the client's response timeout)").orElse(" in time");
@@ -48,6 +60,48 @@ final class DaemonFailures {
         return new DockerUnavailableException(host, daemon + " could not be reached to " + action + " ("
                 + io.getClass().getSimpleName() + (io.getMessage() == null ? "" : ": " + io.getMessage())
                 + "): it stopped or restarted. Start it again, or check DOCKER_HOST.", e);
+    }
+
+    /**
+     * Returns whether a failure is a reply that could not be decoded.
+     *
+     * @param e what a call or a stream failed with
+     * @return {@code true} when Jackson could not decode the daemon's reply
+     */
+    static boolean undecodable(Throwable e) {
+        return cause(e, JacksonException.class).isPresent();
+    }
+
+    private static DaemonReplyException reply(String host, String daemon, String action, JacksonException j,
+            Throwable e) {
+        String field = path(e);
+        String problem = j.getOriginalMessage() == null ? j.getClass().getSimpleName() : j.getOriginalMessage();
+        // Jackson quotes the offending text; a 100 MB string must not become a 100 MB message.
+        if (problem.length() > 300) {
+            problem = problem.substring(0, 300) + "...";
+        }
+        problem = problem.replaceAll("\\s+", " ").strip();
+        return new DaemonReplyException(host, daemon + " answered to " + action + " with a reply that cannot be"
+                + " decoded" + (field == null ? "" : ", at " + field) + ": " + problem + ". It was reached; its reply"
+                + " is not what the Engine API specifies (a broken daemon, or something else on its socket).",
+                field, e);
+    }
+
+    /** The JSON path of the outermost mapping error in the chain, as {@code a.b[2].c}. */
+    private static String path(Throwable e) {
+        Optional<JsonMappingException> mapping = cause(e, JsonMappingException.class);
+        if (mapping.isEmpty() || mapping.get().getPath().isEmpty()) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        for (JsonMappingException.Reference r : mapping.get().getPath()) {
+            if (r.getFieldName() != null) {
+                b.append(b.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else if (r.getIndex() >= 0) {
+                b.append('[').append(r.getIndex()).append(']');
+            }
+        }
+        return b.length() == 0 ? null : b.toString();
     }
 
     private static <T extends Throwable> Optional<T> cause(Throwable e, Class<T> type) {
