@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import org.containerlimits.core.InvalidSampleException;
 import org.containerlimits.core.UsageSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +73,11 @@ final class ApiStatsSource implements AutoCloseable {
         /** The stream says the container is not running, or the stream ended. */
         ENDED,
         /** No two samples came in time. */
-        TIMEOUT
+        TIMEOUT,
+        /** The latest sample broke a rule of {@code SampleBounds}; see {@link Result#failure()}. */
+        INVALID,
+        /** The stream carried a reply that cannot be decoded; see {@link Result#failure()}. */
+        FAILED
     }
 
     /**
@@ -81,8 +86,9 @@ final class ApiStatsSource implements AutoCloseable {
      * @param outcome what was found
      * @param pair the samples when {@code outcome} is {@link Outcome#SAMPLES}
      * @param age how long ago the latest sample arrived, by this process's clock
+     * @param failure why, when {@code outcome} is {@link Outcome#INVALID} or {@link Outcome#FAILED}
      */
-    record Result(Outcome outcome, Pair pair, Duration age) {
+    record Result(Outcome outcome, Pair pair, Duration age, Throwable failure) {
     }
 
     /**
@@ -97,7 +103,7 @@ final class ApiStatsSource implements AutoCloseable {
     Result read(String containerId, Duration timeout) throws InterruptedException {
         Watch w = open(containerId);
         Result r = w.await(timeout);
-        if (r.outcome() == Outcome.ENDED) {
+        if (r.outcome() == Outcome.ENDED || r.outcome() == Outcome.FAILED) {
             watches.remove(containerId, w);
             w.closeQuietly();
         }
@@ -186,11 +192,17 @@ final class ApiStatsSource implements AutoCloseable {
         all.forEach(Watch::closeQuietly);
     }
 
-    /** One container's stream and its latest two samples. */
+    /**
+     * One container's stream and its latest two valid samples. A sample that breaks a rule of
+     * {@code SampleBounds} is never kept: reads fail with it until the next valid sample arrives,
+     * which is then compared with the last valid one.
+     */
     final class Watch extends ResultCallback.Adapter<Statistics> {
         private final String id;
         private UsageSample previous;
         private UsageSample latest;
+        private InvalidSampleException invalid;
+        private Throwable failure;
         private volatile boolean ended;
         private long latestNanos;
         private volatile long lastReadNanos = System.nanoTime();
@@ -201,21 +213,40 @@ final class ApiStatsSource implements AutoCloseable {
 
         @Override
         public void onNext(Statistics stats) {
-            Optional<UsageSample> sample = StatisticsMapping.toSample(stats, hostMemoryBytes);
+            Optional<UsageSample> sample;
+            try {
+                sample = StatisticsMapping.toSample(stats, hostMemoryBytes);
+            } catch (InvalidSampleException e) {
+                synchronized (this) {
+                    invalid = e;
+                    latestNanos = System.nanoTime();
+                    notifyAll();
+                }
+                return;
+            }
             synchronized (this) {
                 if (sample.isEmpty()) {
                     ended = true;
                 } else {
                     if (latest == null) {
                         // The first answer of a stream may carry an earlier half (precpu_stats).
-                        previous = StatisticsMapping.toPreviousSample(stats, hostMemoryBytes).orElse(null);
+                        previous = earlierHalf(stats);
                     } else {
                         previous = latest;
                     }
                     latest = sample.get();
+                    invalid = null;
                     latestNanos = System.nanoTime();
                 }
                 notifyAll();
+            }
+        }
+
+        private UsageSample earlierHalf(Statistics stats) {
+            try {
+                return StatisticsMapping.toPreviousSample(stats, hostMemoryBytes).orElse(null);
+            } catch (InvalidSampleException e) {
+                return null; // the later half is valid: wait for the stream's next sample instead
             }
         }
 
@@ -223,6 +254,12 @@ final class ApiStatsSource implements AutoCloseable {
         public void onError(Throwable throwable) {
             if (!ended) {
                 log.debug("stats stream of {} failed: {}", LimitsMismatchException.shortId(id), throwable.toString());
+                if (DaemonFailures.undecodable(throwable)) {
+                    // A reply the daemon keeps sending wrong: a read must say so, not retry forever.
+                    synchronized (this) {
+                        failure = throwable;
+                    }
+                }
             }
             markEnded();
             closeQuietly();
@@ -242,18 +279,22 @@ final class ApiStatsSource implements AutoCloseable {
         synchronized Result await(Duration timeout) throws InterruptedException {
             lastReadNanos = System.nanoTime();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!ended && (previous == null || latest == null)) {
+            while (!ended && invalid == null && (previous == null || latest == null)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return new Result(Outcome.TIMEOUT, null, Duration.ZERO);
+                    return new Result(Outcome.TIMEOUT, null, Duration.ZERO, null);
                 }
                 wait(Math.max(1, left / 1_000_000));
             }
-            if (ended) {
-                return new Result(Outcome.ENDED, null, Duration.ZERO);
+            Duration age = Duration.ofNanos(System.nanoTime() - latestNanos);
+            if (invalid != null) {
+                return new Result(Outcome.INVALID, null, age, invalid);
             }
-            return new Result(Outcome.SAMPLES, new Pair(previous, latest),
-                    Duration.ofNanos(System.nanoTime() - latestNanos));
+            if (ended) {
+                return failure == null ? new Result(Outcome.ENDED, null, Duration.ZERO, null)
+                        : new Result(Outcome.FAILED, null, Duration.ZERO, failure);
+            }
+            return new Result(Outcome.SAMPLES, new Pair(previous, latest), age, null);
         }
 
         void closeQuietly() {

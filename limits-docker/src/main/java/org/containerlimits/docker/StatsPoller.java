@@ -48,7 +48,10 @@ import org.slf4j.LoggerFactory;
  *   <li>A container that stops (exits, is killed, is OOM-killed) is not a failure: it reads as
  *       {@link LimitsReading.State#STOPPED}, with {@code oomKilled} set when the kernel's OOM killer
  *       ended it, and as running again if it starts again (a restart policy, {@code docker start}).
- *   <li>Anything else is reported each round and the container kept.
+ *   <li>Anything else is reported each round and the container kept: among it an
+ *       {@link org.containerlimits.core.InvalidSampleException} (the daemon or the kernel reported
+ *       counters no machine can have; the next valid sample reads again) and a
+ *       {@link DaemonReplyException} (the daemon's reply cannot be decoded).
  * </ul>
  *
  * <p>{@link #close()} stops the rounds; no batch is delivered after it returns, and closing the

@@ -3,7 +3,6 @@ package org.containerlimits.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.containerlimits.core.CpuCapacity;
+import org.containerlimits.core.InvalidSampleException;
 import org.containerlimits.core.LimitsReading;
 import org.containerlimits.core.UsageSample;
 import org.slf4j.Logger;
@@ -254,11 +254,14 @@ public final class StatsReader implements AutoCloseable {
      *
      * @param containerId the container's id or name
      * @return {@value CgroupStatsSource#NAME} or {@value ApiStatsSource#NAME}
+     * @throws IllegalArgumentException if {@code containerId} is not a container's id or name
+     * @throws NullPointerException if {@code containerId} is null
      * @throws DaemonRejectedException if the container does not exist
      * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
      *     the client's response timeout
+     * @throws DaemonReplyException if the daemon's reply cannot be decoded
      * @throws IllegalStateException with {@link StatsSourceKind#CGROUP}, if its cgroup cannot be
-     *     read here
+     *     read here; if this reader is closed
      */
     public String source(String containerId) {
         return track(containerId).source;
@@ -267,13 +270,28 @@ public final class StatsReader implements AutoCloseable {
     /**
      * Reads one container now.
      *
+     * <p>A read that races {@link #forget(String)} of the same container completes as if it came
+     * first: it reads the container afresh and keeps nothing for it afterwards.
+     *
+     * <p>A sample no kernel can produce (a negative counter, memory above 2<sup>53</sup> bytes, pids
+     * above 4,194,304, CPU time faster than the host's CPUs can spend it, a time outside the years
+     * 1970 to 2199; see {@link org.containerlimits.core.SampleBounds}) is never turned into a reading:
+     * the read throws {@link InvalidSampleException} naming the container, the field and the rule,
+     * and the next read compares the next valid sample with the last valid one.
+     *
      * @param containerId the container's id or name
      * @return the reading; {@link LimitsReading.State#STOPPED} for a container that is not running
+     * @throws IllegalArgumentException if {@code containerId} is not a container's id or name
+     *     ({@value #CONTAINER_GRAMMAR})
+     * @throws NullPointerException if {@code containerId} is null
      * @throws DaemonRejectedException if the container does not exist
      * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
      *     the client's response timeout
+     * @throws DaemonReplyException if the daemon's reply (its inspect or stats) cannot be decoded
+     * @throws InvalidSampleException if the counters the daemon or the kernel reported are impossible
      * @throws IllegalStateException with {@link StatsSourceKind#CGROUP}, if its cgroup cannot be
-     *     read here; if the daemon sends no stats in time; if this reader is closed or the thread
+     *     read here; if its cgroup files vanish as they are opened although it runs; if the daemon
+     *     sends no stats in time or its stream keeps ending; if this reader is closed or the thread
      *     is interrupted
      */
     public LimitsReading read(String containerId) {
@@ -288,6 +306,10 @@ public final class StatsReader implements AutoCloseable {
      * @param interval the time between readings, positive
      * @param listener called with each reading, on a pool thread
      * @return the running stream; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or {@code containerId} is
+     *     not a container's id or name
+     * @throws NullPointerException if {@code containerId}, {@code interval} or {@code listener} is null
+     * @throws IllegalStateException if this reader is closed
      */
     public StatsPoller stream(String containerId, Duration interval, Consumer<? super LimitsReading> listener) {
         return stream(containerId, interval, listener, null);
@@ -308,6 +330,10 @@ public final class StatsReader implements AutoCloseable {
      * @param listener called with each reading, on a pool thread
      * @param failureListener called with each failed read, on a pool thread; {@code null} to log them
      * @return the running stream; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or {@code containerId} is
+     *     not a container's id or name
+     * @throws NullPointerException if {@code containerId}, {@code interval} or {@code listener} is null
+     * @throws IllegalStateException if this reader is closed
      */
     public StatsPoller stream(String containerId, Duration interval, Consumer<? super LimitsReading> listener,
             Consumer<? super StatsPoller.Failure> failureListener) {
@@ -323,6 +349,10 @@ public final class StatsReader implements AutoCloseable {
      * @param interval the time between rounds, positive
      * @param listener called with each round's batch, on a pool thread
      * @return the running poller; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or a container id is not a
+     *     container's id or name ({@value #CONTAINER_GRAMMAR})
+     * @throws NullPointerException if an argument or an id is null
+     * @throws IllegalStateException if this reader is closed
      */
     public StatsPoller poll(Collection<String> containerIds, Duration interval,
             Consumer<? super List<LimitsReading>> listener) {
@@ -339,10 +369,15 @@ public final class StatsReader implements AutoCloseable {
      * @param listener called with each round's batch, on a pool thread
      * @param failureListener called with each failed read, on a pool thread; {@code null} to log them
      * @return the running poller; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or a container id is not a
+     *     container's id or name ({@value #CONTAINER_GRAMMAR})
+     * @throws NullPointerException if an argument other than {@code failureListener}, or an id, is null
+     * @throws IllegalStateException if this reader is closed
      */
     public StatsPoller poll(Collection<String> containerIds, Duration interval,
             Consumer<? super List<LimitsReading>> listener, Consumer<? super StatsPoller.Failure> failureListener) {
         Objects.requireNonNull(containerIds, "containerIds");
+        containerIds.forEach(StatsReader::checkContainerId);
         Objects.requireNonNull(listener, "listener");
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("interval must be positive: " + interval);
@@ -355,10 +390,14 @@ public final class StatsReader implements AutoCloseable {
     }
 
     /**
-     * Drops what this reader holds for a container: its cached capacity, its previous sample and its
-     * API stream.
+     * Drops what this reader holds for a container: its cached capacity, its previous sample, its
+     * open cgroup files and its API stream. Never waits for the daemon; waits at most for a read of
+     * the same container in progress on the cgroup source (a sample interval), whose files it closes.
+     * Safe to call at any time, from any thread, for a container this reader never read, and after
+     * {@link #close()}.
      *
      * @param containerId the container's id or name, as it was read
+     * @throws NullPointerException if {@code containerId} is null
      */
     public void forget(String containerId) {
         Tracked t = tracked.remove(containerId);
@@ -449,7 +488,10 @@ public final class StatsReader implements AutoCloseable {
         volatile CpuCapacity capacity;
         volatile boolean oomKilled;
         volatile boolean running;
-        /** Set by {@link #forget}: a read in progress must not open anything again. */
+        /**
+         * Set when the entry leaves the map ({@link #forget}, or a failed inspect): a read holding it
+         * must not open anything again, and reads the container afresh instead.
+         */
         volatile boolean forgotten;
         /** The open cgroup files, when read from them; closed when replaced or dropped. */
         CgroupFiles files;
@@ -464,7 +506,7 @@ public final class StatsReader implements AutoCloseable {
     }
 
     private Tracked track(String containerId) {
-        Objects.requireNonNull(containerId, "containerId");
+        checkContainerId(containerId);
         checkOpen();
         Tracked t = tracked.computeIfAbsent(containerId, Tracked::new);
         synchronized (t) {
@@ -479,42 +521,88 @@ public final class StatsReader implements AutoCloseable {
         Tracked t = track(containerId);
         synchronized (t) {
             checkOpen();
-            long sinceInspect = System.nanoTime() - t.inspectedAtNanos;
-            if (!t.running && sinceInspect > 1_000_000_000L
-                    || t.running && ApiStatsSource.NAME.equals(t.source) && sinceInspect > API_REINSPECT.toNanos()) {
-                // Stopped: has it started again? Read through the API: has a live update changed
-                // its limits? (The cgroup source sees that in the kernel's own files.)
-                inspect(t);
+            if (!t.forgotten) {
+                LimitsReading r = readTracked(t, wait);
+                if (r != null) {
+                    return r;
+                }
             }
-            if (!t.running) {
-                return stopped(t);
+        }
+        // forget() dropped the entry while this read waited for it or read it: the read completes
+        // as if it had come first, on an entry of its own that nothing keeps afterwards.
+        return readDetached(containerId, wait);
+    }
+
+    /** Reads a container on an entry outside the map, closing what it opened. */
+    private LimitsReading readDetached(String containerId, boolean wait) {
+        checkOpen();
+        Tracked d = new Tracked(containerId);
+        synchronized (d) {
+            try {
+                inspect(d);
+                LimitsReading r = readTracked(d, wait);
+                if (r == null) {
+                    // Only a tracked entry can be dropped; a detached one is not in the map.
+                    throw new IllegalStateException("container " + containerId + " could not be read");
+                }
+                return r;
+            } finally {
+                closeFiles(d);
+                if (d.fullId != null && !tracked.containsKey(containerId)) {
+                    api.unwatch(d.fullId);
+                }
             }
-            return t.source.equals(CgroupStatsSource.NAME) ? readCgroup(t, wait) : readApi(t, true);
         }
     }
 
-    private LimitsReading readCgroup(Tracked t, boolean wait) {
-        UsageSample now;
-        try {
-            now = cgroup.sample(t.files);
-        } catch (IOException e) {
-            // The cgroup went away: the container stopped (or restarted into a new one).
+    /**
+     * Reads a container whose entry this thread holds locked.
+     *
+     * @return the reading, or null when the entry was dropped meanwhile (see {@link Tracked#forgotten})
+     */
+    private LimitsReading readTracked(Tracked t, boolean wait) {
+        long sinceInspect = System.nanoTime() - t.inspectedAtNanos;
+        if (!t.running && sinceInspect > 1_000_000_000L
+                || t.running && ApiStatsSource.NAME.equals(t.source) && sinceInspect > API_REINSPECT.toNanos()) {
+            // Stopped: has it started again? Read through the API: has a live update changed
+            // its limits? (The cgroup source sees that in the kernel's own files.)
             inspect(t);
-            if (!t.running) {
-                return stopped(t);
+        }
+        return readNow(t, wait);
+    }
+
+    /** After an inspect: the reading it leads to, or null when the entry was dropped meanwhile. */
+    private LimitsReading readNow(Tracked t, boolean wait) {
+        if (t.forgotten) {
+            return null;
+        }
+        if (!t.running) {
+            return stopped(t);
+        }
+        return t.source.equals(CgroupStatsSource.NAME) ? readCgroup(t, wait) : readApi(t, true);
+    }
+
+    private LimitsReading readCgroup(Tracked t, boolean wait) {
+        UsageSample now = sample(t);
+        if (now == null) {
+            // The cgroup went away: the container stopped (or restarted into a new one).
+            checkOpen();
+            inspect(t);
+            if (t.forgotten || !t.running || !t.source.equals(CgroupStatsSource.NAME)) {
+                return readNow(t, wait);
             }
-            if (!t.source.equals(CgroupStatsSource.NAME)) {
-                return readApi(t, true);
+            now = sample(t);
+            if (now == null) {
+                return stoppedOrUnreadable(t);
             }
-            now = sampleOrThrow(t);
         }
         if (cpuLimitChanged(t)) {
             // A live update of the CPU limit or cpuset: the capacity cached from inspect is stale.
             log.debug("container {}: CPU limit changed in its cgroup; inspecting again",
                     LimitsMismatchException.shortId(t.key));
             inspect(t);
-            if (!t.running || !t.source.equals(CgroupStatsSource.NAME)) {
-                return t.running ? readApi(t, true) : stopped(t);
+            if (t.forgotten || !t.running || !t.source.equals(CgroupStatsSource.NAME)) {
+                return readNow(t, wait);
             }
         }
         UsageSample previous = t.last;
@@ -525,20 +613,61 @@ public final class StatsReader implements AutoCloseable {
             if (previous == null) {
                 previous = now;
                 sleep(sampleInterval);
-                now = sampleOrStopped(t);
+                now = sample(t);
             } else {
                 Duration age = Duration.between(previous.time(), now.time());
                 if (age.compareTo(sampleInterval) < 0) {
                     sleep(sampleInterval.minus(age));
-                    now = sampleOrStopped(t);
+                    now = sample(t);
                 }
             }
             if (now == null) {
-                return stopped(t);
+                return stoppedOrUnreadable(t);
             }
         }
         t.last = now;
-        return LimitsReading.between(t.key, CgroupStatsSource.NAME, previous, now, t.capacity, t.oomKilled);
+        return between(t, CgroupStatsSource.NAME, previous, now);
+    }
+
+    /**
+     * One sample of a container's open cgroup files.
+     *
+     * @return the sample, or null when a file is gone or unreadable (the container stopped)
+     * @throws InvalidSampleException if the kernel's figures break a rule of {@code SampleBounds}
+     */
+    private UsageSample sample(Tracked t) {
+        try {
+            return cgroup.sample(t.files);
+        } catch (IOException e) {
+            log.debug("container {}: cgroup files unreadable: {}", LimitsMismatchException.shortId(t.key), e.toString());
+            return null;
+        } catch (InvalidSampleException e) {
+            throw e.in(where(t, CgroupStatsSource.NAME));
+        }
+    }
+
+    /** Its cgroup failed twice in a row: stopped, or running with files this process cannot read. */
+    private LimitsReading stoppedOrUnreadable(Tracked t) {
+        checkOpen();
+        inspect(t);
+        if (t.forgotten || !t.running) {
+            return readNow(t, false);
+        }
+        throw new IllegalStateException("the cgroup files of container " + LimitsMismatchException.shortId(t.key)
+                + " cannot be read although it runs; they vanish as they are opened");
+    }
+
+    private LimitsReading between(Tracked t, String source, UsageSample previous, UsageSample now) {
+        try {
+            return LimitsReading.between(t.key, source, previous, now, t.capacity, t.oomKilled);
+        } catch (InvalidSampleException e) {
+            t.last = null; // compare the next sample with a fresh one, not with this impossible pair
+            throw e.in(where(t, source));
+        }
+    }
+
+    private static String where(Tracked t, String source) {
+        return "container " + LimitsMismatchException.shortId(t.key) + " (source " + source + ")";
     }
 
     private static boolean cpuLimitChanged(Tracked t) {
@@ -546,23 +675,6 @@ public final class StatsReader implements AutoCloseable {
             return t.files != null && !t.files.cpuLimitText().equals(t.cpuLimitText);
         } catch (IOException e) {
             return false; // the next sample finds the cgroup gone
-        }
-    }
-
-    private UsageSample sampleOrThrow(Tracked t) {
-        try {
-            return cgroup.sample(t.files);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the cgroup of container " + t.key, e);
-        }
-    }
-
-    private UsageSample sampleOrStopped(Tracked t) {
-        try {
-            return cgroup.sample(t.files);
-        } catch (IOException e) {
-            inspect(t);
-            return null;
         }
     }
 
@@ -581,7 +693,7 @@ public final class StatsReader implements AutoCloseable {
         }
         if (t.forgotten) {
             api.unwatch(t.fullId); // in case this read opened it again after forget closed it
-            throw new IllegalStateException("container " + t.key + " was forgotten while being read");
+            return null;
         }
         switch (r.outcome()) {
             case SAMPLES:
@@ -589,16 +701,20 @@ public final class StatsReader implements AutoCloseable {
                     // The daemon sends a sample a second: a silent stream may belong to a
                     // container that stopped or paused.
                     inspect(t);
-                    if (!t.running) {
-                        return stopped(t);
+                    if (t.forgotten || !t.running) {
+                        return readNow(t, false);
                     }
                 }
-                return LimitsReading.between(t.key, ApiStatsSource.NAME, r.pair().previous(), r.pair().latest(),
-                        t.capacity, t.oomKilled);
+                return between(t, ApiStatsSource.NAME, r.pair().previous(), r.pair().latest());
+            case INVALID:
+                throw ((InvalidSampleException) r.failure()).in(where(t, ApiStatsSource.NAME));
+            case FAILED:
+                throw DaemonFailures.of(client, "read the stats of container " + LimitsMismatchException.shortId(t.key),
+                        r.failure() instanceof RuntimeException re ? re : new IllegalStateException(r.failure()));
             case ENDED:
                 inspect(t);
-                if (!t.running) {
-                    return stopped(t);
+                if (t.forgotten || !t.running) {
+                    return readNow(t, false);
                 }
                 if (retry) {
                     return readApi(t, false);
@@ -606,8 +722,8 @@ public final class StatsReader implements AutoCloseable {
                 throw new IllegalStateException("the stats stream of container " + t.key + " keeps ending");
             default:
                 inspect(t);
-                if (!t.running) {
-                    return stopped(t);
+                if (t.forgotten || !t.running) {
+                    return readNow(t, false);
                 }
                 throw new IllegalStateException("the daemon sent no stats for container " + t.key + " within "
                         + API_FIRST_SAMPLES_TIMEOUT.toSeconds() + " s");
@@ -627,7 +743,7 @@ public final class StatsReader implements AutoCloseable {
         } catch (RuntimeException e) {
             // Gone, or the daemon is: start afresh with this container once it answers again.
             closeFiles(t);
-            tracked.remove(t.key, t);
+            drop(t);
             throw DaemonFailures.of(client, "inspect container " + LimitsMismatchException.shortId(t.key), e);
         }
         t.inspectedAtNanos = System.nanoTime();
@@ -657,12 +773,12 @@ public final class StatsReader implements AutoCloseable {
             } catch (IOException e) {
                 t.cpuLimitText = null;
             }
-            if (closed || tracked.get(t.key) != t) {
-                // Forgotten or closed while this was inspecting: nobody else would close the files.
+            if (closed || t.forgotten) {
+                // Dropped or closed while this was inspecting: nobody else would close the files.
                 closeFiles(t);
             }
         } else if (kind == StatsSourceKind.CGROUP) {
-            tracked.remove(t.key, t);
+            drop(t);
             throw new IllegalStateException("the cgroup of container " + LimitsMismatchException.shortId(t.key)
                     + " (pid " + pid + ") cannot be read here: is the daemon on another host or in another"
                     + " pid namespace? Use StatsSourceKind.API or AUTO.");
@@ -673,11 +789,35 @@ public final class StatsReader implements AutoCloseable {
                 t.capacity);
     }
 
+    /** Takes an entry out of the map, so that a read holding it starts afresh. */
+    private void drop(Tracked t) {
+        if (tracked.remove(t.key, t)) {
+            t.forgotten = true;
+        }
+    }
+
     /** Closes a container's cgroup files, if open. Called holding {@code t}'s lock. */
     private static void closeFiles(Tracked t) {
         if (t.files != null) {
             t.files.close();
             t.files = null;
+        }
+    }
+
+    /** What {@link #read} and {@link #poll} take as a container: an id, or a name with or without its slash. */
+    public static final String CONTAINER_GRAMMAR = "an optional '/', then a letter or digit, then letters, digits,"
+            + " '_', '.' or '-', 255 characters at most";
+
+    private static final java.util.regex.Pattern CONTAINER = java.util.regex.Pattern.compile(
+            "/?[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
+
+    /** Refuses what is no container's id or name before it reaches a request path ("../info"). */
+    private static void checkContainerId(String containerId) {
+        Objects.requireNonNull(containerId, "containerId");
+        if (!CONTAINER.matcher(containerId).matches()) {
+            String shown = containerId.length() > 80 ? containerId.substring(0, 80) + "..." : containerId;
+            throw new IllegalArgumentException("container '" + shown.replaceAll("\\p{Cntrl}", "?")
+                    + "' is not a container's id or name: expected " + CONTAINER_GRAMMAR);
         }
     }
 
