@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.MemorySize;
+import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
 
 /**
@@ -37,6 +38,19 @@ final class Preflight {
                         + " of memory; it can never take effect"));
             }
         });
+        limits.shmSize().ifPresent(shm -> {
+            if (shm.compareTo(host.memory()) > 0) {
+                p.add(LimitProblem.warning("shm_size", shm + " is more than this host's " + hostMemory
+                        + " of memory; /dev/shm can never hold that much"));
+            } else {
+                limits.memory().filter(m -> shm.compareTo(m) > 0).ifPresent(m ->
+                        p.add(LimitProblem.warning("shm_size", shm + " is more than mem_limit " + m + ": what"
+                                + " /dev/shm holds is charged to the container's memory, so it can hold at most " + m)));
+            }
+        });
+        limits.pidsLimit().map(PidsLimit::max).filter(max -> max.isPresent() && max.getAsLong() == 1).ifPresent(max ->
+                p.add(LimitProblem.warning("pids_limit", "1 leaves room for the container's first process only: it"
+                        + " cannot fork or start a thread, so a shell's 'sleep 1 & wait' fails")));
         limits.memorySwap().ifPresent(s -> {
             if (!s.isUnlimited() && !host.swapLimit()) {
                 p.add(LimitProblem.error("memswap_limit", "this daemon's kernel does not support swap limits"

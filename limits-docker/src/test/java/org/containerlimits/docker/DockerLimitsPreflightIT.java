@@ -59,4 +59,43 @@ class DockerLimitsPreflightIT extends DaemonTest {
         assertThat(applied.warnings()).anyMatch(w -> w.contains("can never be reached"));
         assertThat(docker.read(applied.containerId())).isEqualTo(limits);
     }
+
+    @Test
+    void pidsLimitOne_isAWarning_andTheWorkloadReallyCannotFork() {
+        ResourceLimits limits = ResourceLimits.parse("pids_limit=1");
+        assertThat(docker.check(limits)).singleElement()
+                .satisfies(p -> assertThat(p.isError()).isFalse())
+                .satisfies(p -> assertThat(p.field()).isEqualTo("pids_limit"))
+                .satisfies(p -> assertThat(p.message()).contains("cannot fork"));
+        // The warning is true: the shell's first fork fails and it exits non-zero.
+        AppliedLimits applied = docker.create(createCmd(List.of("sh", "-c", "sleep 1 & wait")), limits);
+        containers.track(applied.containerId());
+        assertThat(applied.warnings()).anyMatch(w -> w.contains("cannot fork"));
+        client.startContainerCmd(applied.containerId()).exec();
+        int exit = client.waitContainerCmd(applied.containerId()).start()
+                .awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(exit).isNotZero();
+        // With room for one child, the same command works: the limit, not the command, failed it.
+        assertThat(docker.check(ResourceLimits.parse("pids_limit=2"))).isEmpty();
+        AppliedLimits two = docker.create(createCmd(List.of("sh", "-c", "sleep 1 & wait")),
+                ResourceLimits.parse("pids_limit=2"));
+        containers.track(two.containerId());
+        client.startContainerCmd(two.containerId()).exec();
+        assertThat(client.waitContainerCmd(two.containerId()).start()
+                .awaitStatusCode(30, java.util.concurrent.TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void shmAboveTheHostsMemory_orAboveMemLimit_isAWarning() {
+        long hostBytes = docker.capabilities().memory().toBytes();
+        String beyondHost = "shm_size=" + (hostBytes / (1L << 20) + 1024) + "m";
+        assertThat(docker.check(ResourceLimits.parse(beyondHost))).singleElement()
+                .satisfies(p -> assertThat(p.isError()).isFalse())
+                .satisfies(p -> assertThat(p.field()).isEqualTo("shm_size"))
+                .satisfies(p -> assertThat(p.message()).contains("more than this host's"));
+        assertThat(docker.check(ResourceLimits.parse("shm_size=512m,mem_limit=256m"))).singleElement()
+                .satisfies(p -> assertThat(p.isError()).isFalse())
+                .satisfies(p -> assertThat(p.message()).contains("more than mem_limit 256m"));
+        assertThat(docker.check(ResourceLimits.parse("shm_size=64m,mem_limit=256m"))).isEmpty();
+    }
 }
