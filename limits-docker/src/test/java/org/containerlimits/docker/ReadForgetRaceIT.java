@@ -2,6 +2,7 @@ package org.containerlimits.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.dockerjava.api.DockerClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,9 @@ class ReadForgetRaceIT extends DaemonTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong recreated = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(19);
-        StatsReader reader = StatsReader.builder(client).sampleInterval(Duration.ofMillis(50)).build();
+        // A client of its own, closed with the reader: the shared one keeps pooled connections open.
+        DockerClient own = DockerClients.fromEnvironment();
+        StatsReader reader = StatsReader.builder(own).sampleInterval(Duration.ofMillis(50)).build();
         try {
             List<Future<?>> tasks = new ArrayList<>();
             for (int r = 0; r < 16; r++) {
@@ -139,11 +142,12 @@ class ReadForgetRaceIT extends DaemonTest {
             pool.shutdownNow();
             pool.awaitTermination(30, TimeUnit.SECONDS);
             reader.close();
+            own.close();
         }
         Thread.sleep(2000); // connections closing
         Resources after = Resources.now();
         ReliabilityFigures.record("read-forget race", "16 readers, 2 forgetters, 4 containers recreated %d times in"
-                + " 30 s: %s; undocumented exceptions: %d; before: %s; after close: %s",
+                + " 30 s: %s; undocumented exceptions: %d; before: %s; after closing the reader and its client: %s",
                 recreated.get(), outcomes, undocumented.size(), before, after);
         assertThat(undocumented).as("exceptions read() does not document").isEmpty();
         assertThat(outcomes.get("reading RUNNING").sum()).as("running readings").isGreaterThan(100);
