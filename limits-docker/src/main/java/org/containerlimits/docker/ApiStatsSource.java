@@ -87,9 +87,18 @@ final class ApiStatsSource implements AutoCloseable {
      * @param pair the samples when {@code outcome} is {@link Outcome#SAMPLES}
      * @param age how long ago the latest sample arrived, by this process's clock
      * @param failure why, when {@code outcome} is {@link Outcome#INVALID} or {@link Outcome#FAILED}
+     * @param period the time between the stream's latest two samples as they arrived (Docker sends
+     *     one a second, Podman one every five), zero until two have
      */
-    record Result(Outcome outcome, Pair pair, Duration age, Throwable failure) {
+    record Result(Outcome outcome, Pair pair, Duration age, Throwable failure, Duration period) {
     }
+
+    /**
+     * An earlier half ({@code precpu_stats}) closer than this to its answer's own sample is not
+     * used: Podman's first answer carries one taken milliseconds before, which would make a first
+     * reading of a busy container read 0% over 5 ms.
+     */
+    static final Duration MIN_EARLIER_HALF = Duration.ofMillis(100);
 
     /**
      * Returns the latest two samples of a container, opening its stream if needed and waiting for
@@ -205,6 +214,7 @@ final class ApiStatsSource implements AutoCloseable {
         private Throwable failure;
         private volatile boolean ended;
         private long latestNanos;
+        private long periodNanos;
         private volatile long lastReadNanos = System.nanoTime();
 
         Watch(String id) {
@@ -228,23 +238,29 @@ final class ApiStatsSource implements AutoCloseable {
                 if (sample.isEmpty()) {
                     ended = true;
                 } else {
+                    long now = System.nanoTime();
                     if (latest == null) {
                         // The first answer of a stream may carry an earlier half (precpu_stats).
-                        previous = earlierHalf(stats);
+                        previous = earlierHalf(stats, sample.get());
                     } else {
                         previous = latest;
+                        periodNanos = now - latestNanos;
                     }
                     latest = sample.get();
                     invalid = null;
-                    latestNanos = System.nanoTime();
+                    latestNanos = now;
                 }
                 notifyAll();
             }
         }
 
-        private UsageSample earlierHalf(Statistics stats) {
+        private UsageSample earlierHalf(Statistics stats, UsageSample later) {
             try {
-                return StatisticsMapping.toPreviousSample(stats, hostMemoryBytes).orElse(null);
+                UsageSample earlier = StatisticsMapping.toPreviousSample(stats, hostMemoryBytes).orElse(null);
+                if (earlier != null && Duration.between(earlier.time(), later.time()).compareTo(MIN_EARLIER_HALF) < 0) {
+                    return null; // too short an interval to mean anything: wait for the next sample
+                }
+                return earlier;
             } catch (InvalidSampleException e) {
                 return null; // the later half is valid: wait for the stream's next sample instead
             }
@@ -282,19 +298,20 @@ final class ApiStatsSource implements AutoCloseable {
             while (!ended && invalid == null && (previous == null || latest == null)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    return new Result(Outcome.TIMEOUT, null, Duration.ZERO, null);
+                    return new Result(Outcome.TIMEOUT, null, Duration.ZERO, null, Duration.ZERO);
                 }
                 wait(Math.max(1, left / 1_000_000));
             }
             Duration age = Duration.ofNanos(System.nanoTime() - latestNanos);
+            Duration period = Duration.ofNanos(periodNanos);
             if (invalid != null) {
-                return new Result(Outcome.INVALID, null, age, invalid);
+                return new Result(Outcome.INVALID, null, age, invalid, period);
             }
             if (ended) {
-                return failure == null ? new Result(Outcome.ENDED, null, Duration.ZERO, null)
-                        : new Result(Outcome.FAILED, null, Duration.ZERO, failure);
+                return failure == null ? new Result(Outcome.ENDED, null, Duration.ZERO, null, period)
+                        : new Result(Outcome.FAILED, null, Duration.ZERO, failure, period);
             }
-            return new Result(Outcome.SAMPLES, new Pair(previous, latest), age, null);
+            return new Result(Outcome.SAMPLES, new Pair(previous, latest), age, null, period);
         }
 
         void closeQuietly() {

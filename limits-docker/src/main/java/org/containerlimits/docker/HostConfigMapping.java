@@ -20,6 +20,9 @@ final class HostConfigMapping {
     /** The daemon's default size of /dev/shm, which inspect reports even when none was asked. */
     static final long DEFAULT_SHM_BYTES = 64L * 1024 * 1024;
 
+    /** Podman's default ShmSize, its "64m" of 64,000 KiB, stored whether or not it was asked for. */
+    static final long PODMAN_DEFAULT_SHM_BYTES = 65_536_000L;
+
     private HostConfigMapping() {
     }
 
@@ -57,8 +60,10 @@ final class HostConfigMapping {
 
     /**
      * Reads the limits a HostConfig sets. Values the daemon stores whether or not they were asked
-     * for read as not set: a MemorySwap of twice the Memory (its default), a 64 MiB ShmSize, an
-     * OomKillDisable of false, a PidsLimit of 0 or -1 or none (unlimited, its default).
+     * for read as not set: a MemorySwap of twice the Memory (its default), a 64 MiB ShmSize (Docker)
+     * or 65,536,000 bytes (Podman), an OomKillDisable of false, a PidsLimit of 0 or -1 or none
+     * (unlimited, its default). Podman reports a CPU limit in both forms, NanoCpus beside the CFS
+     * quota and period it applies; that reads as the quota form, which is what the kernel holds.
      */
     static ResourceLimits read(HostConfig hc) {
         ResourceLimits.Builder b = ResourceLimits.builder();
@@ -83,7 +88,7 @@ final class HostConfigMapping {
         long nanos = positive(hc.getNanoCPUs());
         long quota = positive(hc.getCpuQuota());
         long period = positive(hc.getCpuPeriod());
-        if (nanos > 0) {
+        if (nanos > 0 && quota == 0) {
             b.cpu(CpuLimit.ofNanoCpus(nanos));
         } else if (quota > 0) {
             b.cpu(CpuLimit.ofQuota(quota, period > 0 ? period : CpuLimit.DEFAULT_PERIOD_MICROS));
@@ -110,7 +115,7 @@ final class HostConfigMapping {
             b.oomKillDisable(true);
         }
         long shm = positive(hc.getShmSize());
-        if (shm > 0 && shm != DEFAULT_SHM_BYTES) {
+        if (shm > 0 && shm != DEFAULT_SHM_BYTES && shm != PODMAN_DEFAULT_SHM_BYTES) {
             b.shmSize(MemorySize.ofBytes(shm));
         }
         return b.build();
@@ -126,6 +131,12 @@ final class HostConfigMapping {
      * unlimited pids) is not called a mismatch when it reads back as not set.
      */
     static List<Mismatch> compare(ResourceLimits requested, ResourceLimits effective) {
+        if (requested.cpu().isPresent() && effective.cpu().isPresent()
+                && requested.cpu().get().isQuotaForm() != effective.cpu().get().isQuotaForm()
+                && requested.cpu().get().compareTo(effective.cpu().get()) == 0) {
+            // The same CPU in the other form (Podman stores nano-CPUs as a quota too): not a mismatch.
+            effective = effective.toBuilder().cpu(requested.cpu().get()).build();
+        }
         Map<String, Object> asked = read(applyTo(new HostConfig(), requested)).toDockerPy();
         Map<String, Object> actual = effective.toDockerPy();
         Map<String, Object> keys = requested.toDockerPy();

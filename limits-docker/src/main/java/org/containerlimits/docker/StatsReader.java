@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * The cgroup source costs microseconds per container and times samples by this reader's monotonic
  * clock; the API source keeps one stats stream per container open and reads never wait for the
  * daemon, except for a container's first reading, which waits for the stream's first two samples
- * (up to about 2 s).
+ * (up to about 2 s on Docker, which sends one a second; up to about 5 s on Podman, one every five).
  *
  * <p><b>{@link #read(String)}</b> compares the container's latest counters with the previous sample
  * this reader kept for it (cgroup) or with the stream's previous sample (API). For the cgroup
@@ -87,10 +87,16 @@ public final class StatsReader implements AutoCloseable {
     /** The default time between the two samples of a cgroup read with no usable previous sample. */
     public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(250);
 
-    /** How long a first API read waits for its stream's first two samples. */
-    public static final Duration API_FIRST_SAMPLES_TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a first API read waits for its stream's first two samples: Docker sends one a second,
+     * Podman one every five seconds.
+     */
+    public static final Duration API_FIRST_SAMPLES_TIMEOUT = Duration.ofSeconds(12);
 
-    /** An API stream whose latest sample is older than this makes a read inspect the container. */
+    /**
+     * An API stream whose latest sample is older than this, or than 2.5 of its own periods, makes a
+     * read inspect the container.
+     */
     static final Duration API_STALE_AFTER = Duration.ofMillis(2500);
 
     /** An API stream not read for this long is closed. */
@@ -697,9 +703,10 @@ public final class StatsReader implements AutoCloseable {
         }
         switch (r.outcome()) {
             case SAMPLES:
-                if (r.age().compareTo(API_STALE_AFTER) > 0) {
-                    // The daemon sends a sample a second: a silent stream may belong to a
-                    // container that stopped or paused.
+                Duration staleAfter = r.period().multipliedBy(5).dividedBy(2);
+                if (r.age().compareTo(staleAfter.compareTo(API_STALE_AFTER) > 0 ? staleAfter : API_STALE_AFTER) > 0) {
+                    // The daemon sends a sample a second (Podman every five): a silent stream may
+                    // belong to a container that stopped or paused.
                     inspect(t);
                     if (t.forgotten || !t.running) {
                         return readNow(t, false);
