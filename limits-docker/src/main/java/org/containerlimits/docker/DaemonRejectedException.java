@@ -29,6 +29,27 @@ public final class DaemonRejectedException extends RuntimeException {
     }
 
     /**
+     * Translates docker-java's refusal of any call into this exception, keeping the daemon's own
+     * words, unescaped and on one line, such as a start that fails because the command is not in
+     * the image.
+     *
+     * <pre>{@code
+     * try {
+     *     client.startContainerCmd(id).exec();
+     * } catch (DockerException e) {
+     *     throw DaemonRejectedException.of("start container " + id, e);
+     * }
+     * }</pre>
+     *
+     * @param action what was being done, such as {@code "start container 3f2a9c1b7d4e"}
+     * @param e docker-java's exception
+     * @return the exception, with {@code e} as its cause
+     */
+    public static DaemonRejectedException of(String action, com.github.dockerjava.api.exception.DockerException e) {
+        return DockerLimits.rejected(action, e);
+    }
+
+    /**
      * Returns the HTTP status of the daemon's answer, such as 400 or 409.
      *
      * @return the status code

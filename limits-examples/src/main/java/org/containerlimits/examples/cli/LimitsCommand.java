@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.containerlimits.core.LimitsException;
 import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DaemonReplyException;
 import org.containerlimits.docker.DockerClients;
 import org.containerlimits.docker.DockerUnavailableException;
 import org.containerlimits.docker.PreflightException;
@@ -112,6 +113,9 @@ public final class LimitsCommand implements Runnable {
                 code = EXIT_NO_DAEMON;
             } else if (e instanceof DaemonRejectedException rejected) {
                 err.println("limits: " + rejected.getMessage());
+                code = EXIT_DAEMON_REFUSED;
+            } else if (e instanceof DaemonReplyException reply) {
+                err.println("limits: " + reply.getMessage());
                 code = EXIT_DAEMON_REFUSED;
             } else {
                 throw e;

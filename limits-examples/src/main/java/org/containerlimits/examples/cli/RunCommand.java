@@ -2,11 +2,13 @@ package org.containerlimits.examples.cli;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.exception.DockerException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.AppliedLimits;
+import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DockerLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -60,6 +62,11 @@ public final class RunCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             // A container that cannot start would linger, created but never run: remove it.
             client.removeContainerCmd(applied.containerId()).withForce(true).exec();
+            if (e instanceof DockerException refused) {
+                // Such as a command missing from the image: one line with the daemon's words.
+                throw DaemonRejectedException.of("start container " + applied.containerId().substring(0, 12)
+                        + " (removed again)", refused);
+            }
             throw e;
         }
         var err = parent.spec.commandLine().getErr();

@@ -220,6 +220,20 @@ class CliIT extends DaemonTest {
     }
 
     @Test
+    void run_ofACommandMissingFromTheImage_exitsOne_withTheDaemonsWords_andLeavesNoContainer() {
+        Set<String> before = allContainerIds();
+        Result r = limits("run", "--memory", "64m", BusyboxImage.NAME, "no-such-command");
+        assertThat(r.exitCode()).isEqualTo(LimitsCommand.EXIT_DAEMON_REFUSED);
+        assertThat(r.err().strip()).startsWith("limits: the Docker daemon refused to start container")
+                .contains("no-such-command")
+                .doesNotContain("Exception")
+                .doesNotContain("\tat ")
+                .doesNotContainPattern("\\R");
+        assertThat(r.out()).isEmpty();
+        assertThat(allContainerIds()).isEqualTo(before);
+    }
+
+    @Test
     void noDaemon_exitsThree_withOneLine() {
         LimitsCommand command = new LimitsCommand(
                 () -> DockerClients.fromEnvironment(Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock")));
