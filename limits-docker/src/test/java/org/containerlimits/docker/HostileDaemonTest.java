@@ -104,7 +104,9 @@ class HostileDaemonTest {
         Thread.sleep(APART.toMillis() + 100);
         InvalidSampleException cpu = catchThrowableOfType(InvalidSampleException.class, () -> reader.read("c1"));
         assertThat(cpu.field()).isEqualTo("cpuNanos");
-        assertThat(cpu).hasMessageContaining("is more CPU time than 2 CPUs can spend in that interval");
+        assertThat(cpu).hasMessage("container c1 (source api): cpuNanos = +9223372036354775806 ns in 1000000000 ns"
+                + " is more CPU time than 2 CPUs can spend in that interval (at most CPUs x (1.25 x interval + 20 ms)"
+                + " = 2540000000 ns)");
         Thread.sleep(APART.toMillis() + 100);
         assertThatThrownBy(() -> reader.read("c1")).isInstanceOf(InvalidSampleException.class)
                 .hasMessageContaining("memoryUsageBytes = 9223372036854775806 is above 2^53 bytes");
