@@ -64,6 +64,13 @@ final class Preflight {
                         + " would discard " + s));
             }
         });
+        limits.blkioWeight().ifPresent(w -> {
+            if ("2".equals(host.cgroupVersion())) {
+                p.add(LimitProblem.warning("blkio_weight", "on cgroup v2 the daemon writes " + w + " to io.bfq.weight,"
+                        + " which only the BFQ I/O scheduler honours, or else to io.weight, which only the io.cost"
+                        + " controller honours: on a disk with neither it has no effect"));
+            }
+        });
         limits.cpu().ifPresent(cpu -> checkCpu(cpu, limits, host, p));
         limits.cpuShares().ifPresent(s -> {
             if (!host.cpuShares()) {

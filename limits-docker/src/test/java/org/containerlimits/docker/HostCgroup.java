@@ -85,6 +85,11 @@ final class HostCgroup {
         return Files.isReadable(f) ? OptionalLong.of(number(f)) : OptionalLong.empty();
     }
 
+    /** Memory in use, page cache included (v1 memory.usage_in_bytes, v2 memory.current). */
+    long memoryUsageBytes() {
+        return number(v2 ? file("memory", "memory.current") : file("memory", "memory.usage_in_bytes"));
+    }
+
     /** The memory limit in bytes. */
     long memoryLimitBytes() {
         return number(v2 ? file("memory", "memory.max") : file("memory", "memory.limit_in_bytes"));

@@ -103,9 +103,10 @@ class StatsReaderIT extends DaemonTest {
             assertThat(r.memoryPercentOfLimit().getAsDouble()).isLessThan(8.0);
             assertThat(r.pidsLimit()).hasValue(64);
         }
-        // And the cache is there: the cgroup's raw usage holds the file.
-        String usage = containers.exec(id, "cat", "/sys/fs/cgroup/memory/memory.usage_in_bytes").strip();
-        assertThat(Long.parseLong(usage)).isGreaterThan(45L << 20);
+        // And the cache is there: the cgroup's raw usage (v1 memory.usage_in_bytes, v2 memory.current)
+        // holds the file, as the host's kernel shows it.
+        long pid = client.inspectContainerCmd(id).exec().getState().getPidLong();
+        assertThat(HostCgroup.ofPid(pid).memoryUsageBytes()).isGreaterThan(45L << 20);
     }
 
     @ParameterizedTest
