@@ -154,7 +154,13 @@ class ContainmentIT extends DaemonTest {
             assertThat(cores).as("cores used").isLessThanOrEqualTo(0.505).isGreaterThan(0.45);
             assertThat(throttled).as("throttled periods").isPositive();
             assertThat(fromCgroup.cpuPercentOfLimit()).isCloseTo(percentOfLimit, org.assertj.core.api.Assertions.within(2.0));
-            assertThat(fromApi.cpuPercentOfLimit()).isCloseTo(percentOfLimit, org.assertj.core.api.Assertions.within(2.0));
+            // The API reading spans the Engine's own window (about 1 s), not these 5 s: one 50 ms CFS
+            // burst falling inside or outside an edge of it moves the figure by up to 50 ms of the 500 ms
+            // the limit allows in 1 s, 10 points (seen: 96.7% against 99.7%). The host-core figure
+            // docker stats shows would be 50 points off.
+            double burstPoints = 100.0 * Duration.ofMillis(50).toNanos() / fromApi.interval().toNanos() / 0.5;
+            assertThat(fromApi.cpuPercentOfLimit()).isCloseTo(percentOfLimit,
+                    org.assertj.core.api.Assertions.within(2.0 + burstPoints));
         }
     }
 
