@@ -84,9 +84,14 @@ class ContainmentIT extends DaemonTest {
         String neighbour = start("mem_limit=64m", List.of("sh", "-c", "while true; do sleep 1; done"));
         long hostAvailableBefore = memAvailableKib();
         // A string that doubles until the kernel stops it; exec makes the shell the main process,
-        // so its kill ends the container as Docker reports OOM kills.
-        String hog = start(limits, List.of("sh", "-c", "sleep 1; exec sh -c 'a=x; while true; do a=$a$a; done'"));
+        // so its kill ends the container as Docker reports OOM kills. It waits for a file that this
+        // test copies in once it holds the cgroup: a slow host (an emulated guest) took longer than
+        // any fixed delay to start it and read its pid.
+        String hog = start(limits, List.of("sh", "-c",
+                "until [ -e /tmp/go ]; do sleep 1; done; exec sh -c 'a=x; while true; do a=$a$a; done'"));
         HostCgroup cgroup = HostCgroup.ofPid(pid(hog));
+        Path gate = Files.createDirectories(Files.createTempDirectory("containment").resolve("go"));
+        client.copyArchiveToContainerCmd(hog).withHostResource(gate.toString()).withRemotePath("/tmp").exec();
         long limit = cgroup.memoryLimitBytes();
         long peak = 0;
         while (cgroup.exists()) {

@@ -13,12 +13,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The figures the reliability suites measure: printed, and appended to
- * {@code target/reliability/figures.txt} of the module, where docs/RELIABILITY.md takes them from.
- * Also the process's own resources, for leak checks. Public, for the other modules' suites.
+ * {@code target/reliability/figures.txt} of the module, where docs/RELIABILITY.md takes them from,
+ * or to the file the system property {@code containerlimits.figures} names (bin/v2-tests keeps
+ * each guest host's figures apart so). Also the process's own resources, for leak checks. Public,
+ * for the other modules' suites.
  */
 public final class ReliabilityFigures {
     private static final Logger LOG = LoggerFactory.getLogger(ReliabilityFigures.class);
-    private static final Path FILE = Path.of("target", "reliability", "figures.txt");
+    private static final Path FILE = Path.of(System.getProperty("containerlimits.figures",
+            Path.of("target", "reliability", "figures.txt").toString()));
 
     private ReliabilityFigures() {
     }
