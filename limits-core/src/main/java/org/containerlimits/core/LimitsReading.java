@@ -24,6 +24,14 @@ import java.util.OptionalLong;
  * a {@link UsageSample} cannot hold them, and {@link #between} refuses CPU time faster than the
  * host's CPUs can spend it).
  *
+ * <p><b>The OOM killer</b>, seen two ways. {@link #oomKilled()} is Docker's {@code State.OOMKilled}
+ * for a container that is no longer running: the OOM killer ended it, which Docker knows only once it
+ * has exited. {@link #oomKills()} is the kernel's own count of processes it killed in the container's
+ * cgroup, which also catches the case a container survives: a notebook hub's Jupyter server keeps
+ * running while the kernel's OOM killer kills the notebook kernel inside it, and Docker shows nothing
+ * for that while it runs. To alert on new kills, use {@link #oomKillsInInterval()}: over the readings
+ * one reader makes of a container, one after the other, those add up to the growth of the count.
+ *
  * <p>A window that is not aligned to the kernel's 100 ms CFS periods can legitimately show a few
  * percent above 100% of the limit: a period's quota may be spent just inside the window's start and
  * the next period's just before its end.
@@ -48,12 +56,22 @@ import java.util.OptionalLong;
  * @param pids tasks in the container
  * @param pidsLimit the pids limit, empty when unlimited
  * @param oomKilled whether the kernel's OOM killer ended the container
+ * @param oomKills the processes the kernel's OOM killer has killed in the container's cgroup since
+ *     the container (re)started, as of the later sample ({@link UsageSample#oomKills()}); empty
+ *     when the source cannot know it (the Engine API source, a cgroup v1 kernel before 4.13) and for
+ *     a container that is not running (its cgroup is gone)
+ * @param oomKillsInInterval the OOM kills between the two samples: the growth of {@code oomKills}
+ *     in a {@link State#RUNNING} reading; in a {@link State#RESTARTED} one, the whole count of the
+ *     new run, all of which happened within the interval (kills of the old run after the earlier
+ *     sample are lost with its cgroup); empty when {@code oomKills} is, and with no interval
+ *     ({@link State#NO_INTERVAL}, {@link State#STOPPED})
  */
 public record LimitsReading(String container, Instant time, Duration interval, State state, String source,
         double cpuCores, CpuCapacity cpuCapacity, double cpuPercentOfLimit, OptionalDouble dockerCpuPercent,
         double throttledRatio, Duration throttledTime, CpuPressure cpuPressure,
         long memoryBytes, OptionalLong memoryLimitBytes, OptionalDouble memoryPercentOfLimit, OptionalLong swapBytes,
-        long pids, OptionalLong pidsLimit, boolean oomKilled) {
+        long pids, OptionalLong pidsLimit, boolean oomKilled, OptionalLong oomKills,
+        OptionalLong oomKillsInInterval) {
 
     /** Whether a reading's figures cover a valid interval. */
     public enum State {
@@ -112,6 +130,10 @@ public record LimitsReading(String container, Instant time, Duration interval, S
      * @param pids tasks
      * @param pidsLimit pids limit
      * @param oomKilled OOM-killed
+     * @param oomKills OOM kills in the container since it started, empty when unknown
+     * @param oomKillsInInterval OOM kills during the interval, empty when unknown or no interval
+     * @throws IllegalArgumentException if {@code oomKillsInInterval} is negative, or present while
+     *     {@code oomKills} is empty or smaller
      */
     public LimitsReading {
         Objects.requireNonNull(container, "container");
@@ -127,6 +149,13 @@ public record LimitsReading(String container, Instant time, Duration interval, S
         Objects.requireNonNull(memoryPercentOfLimit, "memoryPercentOfLimit");
         Objects.requireNonNull(swapBytes, "swapBytes");
         Objects.requireNonNull(pidsLimit, "pidsLimit");
+        Objects.requireNonNull(oomKills, "oomKills");
+        Objects.requireNonNull(oomKillsInInterval, "oomKillsInInterval");
+        if (oomKillsInInterval.isPresent() && (oomKillsInInterval.getAsLong() < 0 || oomKills.isEmpty()
+                || oomKillsInInterval.getAsLong() > oomKills.getAsLong())) {
+            throw new IllegalArgumentException("oomKillsInInterval " + oomKillsInInterval
+                    + " must be between 0 and oomKills " + oomKills);
+        }
     }
 
     /**
@@ -157,7 +186,8 @@ public record LimitsReading(String container, Instant time, Duration interval, S
             state = State.NO_INTERVAL;
             interval = Duration.ZERO;
         } else if (current.cpuNanos() < previous.cpuNanos() || current.cfsPeriods() < previous.cfsPeriods()
-                || current.throttledNanos() < previous.throttledNanos()) {
+                || current.throttledNanos() < previous.throttledNanos()
+                || wentBack(previous.oomKills(), current.oomKills())) {
             state = State.RESTARTED;
         } else {
             state = State.RUNNING;
@@ -189,13 +219,22 @@ public record LimitsReading(String container, Instant time, Duration interval, S
         OptionalDouble memoryPercent = current.memoryLimitBytes().isPresent() && current.memoryLimitBytes().getAsLong() > 0
                 ? OptionalDouble.of(memory * 100.0 / current.memoryLimitBytes().getAsLong())
                 : OptionalDouble.empty();
+        OptionalLong oomKills = current.oomKills();
+        OptionalLong newOomKills = OptionalLong.empty();
+        if (state == State.RUNNING && oomKills.isPresent() && previous.oomKills().isPresent()) {
+            newOomKills = OptionalLong.of(oomKills.getAsLong() - previous.oomKills().getAsLong());
+        } else if (state == State.RESTARTED && oomKills.isPresent()) {
+            // A new cgroup since the earlier sample: every kill it counts happened in the interval.
+            newOomKills = oomKills;
+        }
         return new LimitsReading(container, current.time(), interval, state, source, cores, capacity, percent,
                 docker, throttledRatio, throttled, pressure, memory, current.memoryLimitBytes(), memoryPercent,
-                current.swapBytes(), current.pids(), current.pidsLimit(), oomKilled);
+                current.swapBytes(), current.pids(), current.pidsLimit(), oomKilled, oomKills, newOomKills);
     }
 
     /**
-     * A reading for a container that is not running: zero rates, no memory in use.
+     * A reading for a container that is not running: zero rates, no memory in use, no OOM kill
+     * count (its cgroup is gone; {@code oomKilled} says whether the OOM killer ended it).
      *
      * @param container the container's id or name
      * @param source the source's name
@@ -208,7 +247,13 @@ public record LimitsReading(String container, Instant time, Duration interval, S
             boolean oomKilled) {
         return new LimitsReading(container, time, Duration.ZERO, State.STOPPED, source, 0, capacity, 0,
                 OptionalDouble.empty(), 0, Duration.ZERO, CpuPressure.UNKNOWN, 0, OptionalLong.empty(),
-                OptionalDouble.empty(), OptionalLong.empty(), 0, OptionalLong.empty(), oomKilled);
+                OptionalDouble.empty(), OptionalLong.empty(), 0, OptionalLong.empty(), oomKilled, OptionalLong.empty(),
+                OptionalLong.empty());
+    }
+
+    /** A count known in both samples that went down: a new cgroup, so a restart. */
+    private static boolean wentBack(OptionalLong previous, OptionalLong current) {
+        return previous.isPresent() && current.isPresent() && current.getAsLong() < previous.getAsLong();
     }
 
     /** docker/cli: (container CPU delta / host CPU delta) x online CPUs x 100, 0 when either delta is not positive. */

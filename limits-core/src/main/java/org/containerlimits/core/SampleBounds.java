@@ -28,6 +28,10 @@ import java.util.OptionalLong;
  *       unlimited)</td><td>a limit is a size</td></tr>
  *   <tr><td>{@code pids}</td><td>0 to {@value #MAX_PIDS}</td><td>the kernel's
  *       {@code PID_MAX_LIMIT}, the highest {@code pid_max} it accepts</td></tr>
+ *   <tr><td>{@code oomKills}</td><td>0 to 2<sup>53</sup></td><td>a million kills a second (the OOM
+ *       killer manages far fewer: each kill takes its lock, scans the cgroup's tasks and waits for
+ *       the victim to exit) for the 230 years a sample's time may span stays below it; and it is the
+ *       largest count a {@code double} (a gauge) holds exactly</td></tr>
  *   <tr><td>CPU time between two samples</td><td>at most CPUs &times; ({@value #CPU_TIME_MARGIN}
  *       &times; interval + {@value #CPU_ACCOUNTING_SLACK_MILLIS} ms), CPUs being the larger of the
  *       sample's online CPUs and the container's reachable cores</td>
@@ -63,6 +67,9 @@ public final class SampleBounds {
 
     /** The most tasks a sample may report: the kernel's {@code PID_MAX_LIMIT} on 64-bit, 2^22. */
     public static final long MAX_PIDS = 4_194_304L;
+
+    /** The most OOM kills a sample may report: 2^53 (see the table above). */
+    public static final long MAX_OOM_KILLS = 1L << 53;
 
     /** How much faster than the interval times the CPUs a container's CPU time may grow. */
     public static final double CPU_TIME_MARGIN = 1.25;
@@ -126,6 +133,18 @@ public final class SampleBounds {
         if (pids < 0 || pids > MAX_PIDS) {
             throw new InvalidSampleException("pids", Long.toString(pids),
                     "is outside 0 to " + MAX_PIDS + ", the kernel's largest pid_max (PID_MAX_LIMIT)");
+        }
+    }
+
+    static void oomKills(OptionalLong kills) {
+        if (kills.isPresent()) {
+            long n = kills.getAsLong();
+            counter("oomKills", n);
+            if (n > MAX_OOM_KILLS) {
+                throw new InvalidSampleException("oomKills", Long.toString(n),
+                        "is above 2^53, more OOM kills than a million a second for the 230 years a sample's"
+                                + " time may span");
+            }
         }
     }
 

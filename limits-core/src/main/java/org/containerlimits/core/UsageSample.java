@@ -16,7 +16,7 @@ import java.util.OptionalLong;
  * <pre>{@code
  * UsageSample s = new UsageSample(Instant.now(), 1_500_000_000L, OptionalLong.empty(), OptionalLong.empty(), 2,
  *         100, 40, 2_000_000_000L, 52_428_800L, 10_485_760L, OptionalLong.of(1L << 30),
- *         OptionalLong.empty(), 7, OptionalLong.of(100));
+ *         OptionalLong.empty(), 7, OptionalLong.of(100), OptionalLong.of(0));
  * }</pre>
  *
  * @param time when the counters were read: the sample's own timestamp ({@code read} in the Engine
@@ -37,12 +37,17 @@ import java.util.OptionalLong;
  * @param swapBytes swap in use, where the source reports it
  * @param pids the number of tasks in the container
  * @param pidsLimit the cgroup's pids limit, empty when unlimited
+ * @param oomKills the processes the kernel's OOM killer has killed in the container's cgroup since
+ *     the container (re)started, whether or not the container survived them ({@code oom_kill} of
+ *     {@code memory.events} on cgroup v2, of {@code memory.oom_control} on v1); empty when the
+ *     source cannot know it (the Engine API reports no such count, and v1 kernels before 4.13 lack
+ *     the line), never 0 for unknown
  */
 public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNanos, OptionalLong hostIdleNanos,
         int onlineCpus,
         long cfsPeriods, long cfsThrottledPeriods, long throttledNanos,
         long memoryUsageBytes, long inactiveFileBytes, OptionalLong memoryLimitBytes, OptionalLong swapBytes,
-        long pids, OptionalLong pidsLimit) {
+        long pids, OptionalLong pidsLimit, OptionalLong oomKills) {
 
     /**
      * The smallest value the kernel uses for "no memory limit" on cgroup v1 is
@@ -71,8 +76,9 @@ public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNan
      * @param swapBytes swap in use, if reported
      * @param pids tasks in the container
      * @param pidsLimit pids limit, empty when unlimited
+     * @param oomKills OOM kills in the container's cgroup since it started, empty when unknown
      * @throws InvalidSampleException if a value breaks a rule of {@link SampleBounds}, such as a
-     *     negative counter or a time outside the years 1970 to 2199
+     *     negative counter, more than 2^53 OOM kills or a time outside the years 1970 to 2199
      */
     public UsageSample {
         Objects.requireNonNull(time, "time");
@@ -81,6 +87,7 @@ public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNan
         Objects.requireNonNull(memoryLimitBytes, "memoryLimitBytes");
         Objects.requireNonNull(swapBytes, "swapBytes");
         Objects.requireNonNull(pidsLimit, "pidsLimit");
+        Objects.requireNonNull(oomKills, "oomKills");
         // Where samples enter the model: nothing impossible gets past here (see SampleBounds).
         SampleBounds.time(time);
         SampleBounds.counter("cpuNanos", cpuNanos);
@@ -95,6 +102,7 @@ public record UsageSample(Instant time, long cpuNanos, OptionalLong systemCpuNan
         SampleBounds.limit("memoryLimitBytes", memoryLimitBytes);
         SampleBounds.memory("swapBytes", swapBytes);
         SampleBounds.pids(pids);
+        SampleBounds.oomKills(oomKills);
         if (memoryLimitBytes.isPresent() && memoryLimitBytes.getAsLong() >= UNLIMITED_THRESHOLD) {
             memoryLimitBytes = OptionalLong.empty();
         }

@@ -1,6 +1,7 @@
 package org.containerlimits.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
@@ -21,7 +22,15 @@ class LimitsReadingTest {
         return new UsageSample(T0.plusNanos((long) (seconds * SECOND)), cpuNanos,
                 OptionalLong.of((long) (seconds * 4 * SECOND)), OptionalLong.empty(), 4,
                 periods, throttled, throttledNanos, 300L << 20, 100L << 20, OptionalLong.of(1L << 30),
-                OptionalLong.of(0), 12, OptionalLong.of(100));
+                OptionalLong.of(0), 12, OptionalLong.of(100), OptionalLong.empty());
+    }
+
+    /** A sample of the cgroup source, which counts OOM kills. */
+    private static UsageSample withOomKills(UsageSample s, long kills) {
+        return new UsageSample(s.time(), s.cpuNanos(), s.systemCpuNanos(), s.hostIdleNanos(), s.onlineCpus(),
+                s.cfsPeriods(), s.cfsThrottledPeriods(), s.throttledNanos(), s.memoryUsageBytes(),
+                s.inactiveFileBytes(), s.memoryLimitBytes(), s.swapBytes(), s.pids(), s.pidsLimit(),
+                OptionalLong.of(kills));
     }
 
     @Test
@@ -50,9 +59,10 @@ class LimitsReadingTest {
     @Test
     void between_withoutHostCpuTime_hasNoDockerPercent() {
         UsageSample a = new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 0, 0, 0, 0,
-                0, 0, OptionalLong.empty(), OptionalLong.empty(), 1, OptionalLong.empty());
+                0, 0, OptionalLong.empty(), OptionalLong.empty(), 1, OptionalLong.empty(), OptionalLong.empty());
         UsageSample b = new UsageSample(T0.plusSeconds(1), SECOND / 2, OptionalLong.empty(), OptionalLong.empty(), 0,
-                0, 0, 0, 0, 0, OptionalLong.empty(), OptionalLong.empty(), 1, OptionalLong.empty());
+                0, 0, 0, 0, 0, OptionalLong.empty(), OptionalLong.empty(), 1, OptionalLong.empty(),
+                OptionalLong.empty());
         LimitsReading r = LimitsReading.between("c", "test", a, b, QUOTA_2_5_ON_4, false);
         assertThat(r.dockerCpuPercent()).isEmpty();
         assertThat(r.cpuPercentOfLimit()).isCloseTo(20.0, within(1e-9));
@@ -100,7 +110,8 @@ class LimitsReadingTest {
     void noMemoryLimit_hasNoPercent_neverInfinity() {
         // cgroup v1 writes "no limit" as 9223372036854771712.
         UsageSample s = new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 0, 0, 0,
-                50L << 20, 0, OptionalLong.of(9223372036854771712L), OptionalLong.empty(), 1, OptionalLong.of(-1));
+                50L << 20, 0, OptionalLong.of(9223372036854771712L), OptionalLong.empty(), 1, OptionalLong.of(-1),
+                OptionalLong.empty());
         LimitsReading r = LimitsReading.between("c", "test", null, s, QUOTA_2_5_ON_4, false);
         assertThat(r.memoryLimitBytes()).isEmpty();
         assertThat(r.memoryPercentOfLimit()).isEmpty();
@@ -110,7 +121,7 @@ class LimitsReadingTest {
     @Test
     void inactiveFileAboveUsage_isNotSubtracted_neverNegative() {
         UsageSample s = new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 0, 0, 0,
-                10, 20, OptionalLong.of(100), OptionalLong.empty(), 1, OptionalLong.empty());
+                10, 20, OptionalLong.of(100), OptionalLong.empty(), 1, OptionalLong.empty(), OptionalLong.empty());
         assertThat(s.memoryUsedBytes()).isEqualTo(10);
     }
 
@@ -151,13 +162,13 @@ class LimitsReadingTest {
     void pressure_unthrottledOnASaturatedHost_isTheHost_elseBelowLimit() {
         CpuCapacity cap = CpuCapacity.of(ResourceLimits.parse("nano_cpus=1500000000"), 4);
         UsageSample before = new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.of(0), 4, 0, 0, 0,
-                0, 0, OptionalLong.empty(), OptionalLong.empty(), 1, OptionalLong.empty());
+                0, 0, OptionalLong.empty(), OptionalLong.empty(), 1, OptionalLong.empty(), OptionalLong.empty());
         UsageSample busyHost = new UsageSample(T0.plusSeconds(1), 870_000_000L, OptionalLong.empty(),
                 OptionalLong.of(SECOND / 10), 4, 10, 0, 0, 0, 0, OptionalLong.empty(), OptionalLong.empty(), 1,
-                OptionalLong.empty());
+                OptionalLong.empty(), OptionalLong.empty());
         UsageSample idleHost = new UsageSample(T0.plusSeconds(1), 870_000_000L, OptionalLong.empty(),
                 OptionalLong.of(2 * SECOND), 4, 10, 0, 0, 0, 0, OptionalLong.empty(), OptionalLong.empty(), 1,
-                OptionalLong.empty());
+                OptionalLong.empty(), OptionalLong.empty());
         // A 1.5-core container starved by its neighbours: 58% of its limit.
         assertThat(LimitsReading.between("c", "t", before, busyHost, cap, false).cpuPressure())
                 .isEqualTo(CpuPressure.HOST);
@@ -172,5 +183,76 @@ class LimitsReadingTest {
         assertThat(r.oomKilled()).isTrue();
         assertThat(r.cpuPercentOfLimit()).isZero();
         assertThat(r.memoryPercentOfLimit()).isEmpty();
+    }
+
+    // ------------------------------------------------------------------------------ OOM kills
+
+    @Test
+    void oomKills_ofASurvivingContainer_areTheCount_andTheKillsInTheInterval() {
+        // A Jupyter server that keeps running while the OOM killer kills its notebook kernel.
+        LimitsReading r = LimitsReading.between("c", "cgroup", withOomKills(sample(0, 0, 0, 0, 0), 2),
+                withOomKills(sample(1, SECOND, 10, 0, 0), 3), QUOTA_2_5_ON_4, false);
+        assertThat(r.state()).isEqualTo(State.RUNNING);
+        assertThat(r.oomKilled()).isFalse();
+        assertThat(r.oomKills()).hasValue(3);
+        assertThat(r.oomKillsInInterval()).hasValue(1);
+        LimitsReading quiet = LimitsReading.between("c", "cgroup", withOomKills(sample(1, SECOND, 10, 0, 0), 3),
+                withOomKills(sample(2, 2 * SECOND, 20, 0, 0), 3), QUOTA_2_5_ON_4, false);
+        assertThat(quiet.oomKills()).hasValue(3);
+        assertThat(quiet.oomKillsInInterval()).hasValue(0);
+    }
+
+    @Test
+    void oomKills_thatTheSourceCannotKnow_areEmpty_notZero() {
+        LimitsReading api = LimitsReading.between("c", "api", sample(0, 0, 0, 0, 0), sample(1, SECOND, 10, 0, 0),
+                QUOTA_2_5_ON_4, false);
+        assertThat(api.oomKills()).isEmpty();
+        assertThat(api.oomKillsInInterval()).isEmpty();
+        // Known now but not before (no interval to count in): the count, and no interval figure.
+        LimitsReading half = LimitsReading.between("c", "cgroup", sample(0, 0, 0, 0, 0),
+                withOomKills(sample(1, SECOND, 10, 0, 0), 4), QUOTA_2_5_ON_4, false);
+        assertThat(half.oomKills()).hasValue(4);
+        assertThat(half.oomKillsInInterval()).isEmpty();
+    }
+
+    @Test
+    void oomKills_withoutAnInterval_haveNoIntervalFigure_andAStoppedContainerNoCount() {
+        UsageSample s = withOomKills(sample(1, SECOND, 10, 0, 0), 2);
+        LimitsReading first = LimitsReading.between("c", "cgroup", null, s, QUOTA_2_5_ON_4, false);
+        assertThat(first.state()).isEqualTo(State.NO_INTERVAL);
+        assertThat(first.oomKills()).hasValue(2);
+        assertThat(first.oomKillsInInterval()).isEmpty();
+        LimitsReading stopped = LimitsReading.stopped("c", "cgroup", T0, QUOTA_2_5_ON_4, true);
+        assertThat(stopped.oomKills()).isEmpty();
+        assertThat(stopped.oomKillsInInterval()).isEmpty();
+    }
+
+    @Test
+    void oomKills_thatWentBack_areARestart_andTheNewRunsKillsAllFellInTheInterval() {
+        // CPU and periods grew (the new run was busier), but the count restarted with a new cgroup.
+        LimitsReading r = LimitsReading.between("c", "cgroup", withOomKills(sample(0, SECOND, 10, 0, 0), 5),
+                withOomKills(sample(1, 2 * SECOND, 20, 0, 0), 1), QUOTA_2_5_ON_4, false);
+        assertThat(r.state()).isEqualTo(State.RESTARTED);
+        assertThat(r.cpuCores()).isZero();
+        assertThat(r.oomKills()).hasValue(1);
+        assertThat(r.oomKillsInInterval()).hasValue(1);
+    }
+
+    @Test
+    void aReading_cannotHoldMoreKillsInTheIntervalThanInAll() {
+        LimitsReading r = LimitsReading.between("c", "cgroup", withOomKills(sample(0, 0, 0, 0, 0), 2),
+                withOomKills(sample(1, SECOND, 10, 0, 0), 3), QUOTA_2_5_ON_4, false);
+        assertThatThrownBy(() -> new LimitsReading(r.container(), r.time(),
+                r.interval(), r.state(), r.source(), r.cpuCores(), r.cpuCapacity(), r.cpuPercentOfLimit(),
+                r.dockerCpuPercent(), r.throttledRatio(), r.throttledTime(), r.cpuPressure(), r.memoryBytes(),
+                r.memoryLimitBytes(), r.memoryPercentOfLimit(), r.swapBytes(), r.pids(), r.pidsLimit(),
+                r.oomKilled(), OptionalLong.of(3), OptionalLong.of(4)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("oomKillsInInterval");
+        assertThatThrownBy(() -> new LimitsReading(r.container(), r.time(),
+                r.interval(), r.state(), r.source(), r.cpuCores(), r.cpuCapacity(), r.cpuPercentOfLimit(),
+                r.dockerCpuPercent(), r.throttledRatio(), r.throttledTime(), r.cpuPressure(), r.memoryBytes(),
+                r.memoryLimitBytes(), r.memoryPercentOfLimit(), r.swapBytes(), r.pids(), r.pidsLimit(),
+                r.oomKilled(), OptionalLong.empty(), OptionalLong.of(0)))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -21,7 +21,8 @@ class SampleBoundsTest {
     /** A plausible sample of a container on a 2-CPU host, with the values a test varies. */
     private static UsageSample sample(Instant time, long cpuNanos, long memory, long pids) {
         return new UsageSample(time, cpuNanos, OptionalLong.of(4 * SECOND), OptionalLong.empty(), 2, 0, 0, 0,
-                memory, 0, OptionalLong.of(64L << 20), OptionalLong.empty(), pids, OptionalLong.empty());
+                memory, 0, OptionalLong.of(64L << 20), OptionalLong.empty(), pids, OptionalLong.empty(),
+                OptionalLong.empty());
     }
 
     @Test
@@ -40,20 +41,41 @@ class SampleBoundsTest {
     void everyNegativeCounter_isRefused() {
         assertThatThrownBy(() -> sample(T0, -1, 0, 0)).hasMessageStartingWith("cpuNanos = -1 is negative");
         assertThatThrownBy(() -> new UsageSample(T0, 0, OptionalLong.of(-5), OptionalLong.empty(), 2, 0, 0, 0, 0, 0,
-                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty()))
+                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty(), OptionalLong.empty()))
                 .hasMessageStartingWith("systemCpuNanos = -5 is negative");
         assertThatThrownBy(() -> new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 5, -1, 0, 0, 0,
-                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty()))
+                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty(), OptionalLong.empty()))
                 .hasMessageStartingWith("cfsThrottledPeriods = -1 is negative");
         assertThatThrownBy(() -> new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 0, 0, 0, 0, 0,
-                OptionalLong.of(-1), OptionalLong.empty(), 0, OptionalLong.empty()))
+                OptionalLong.of(-1), OptionalLong.empty(), 0, OptionalLong.empty(), OptionalLong.empty()))
                 .hasMessageStartingWith("memoryLimitBytes = -1 is negative");
         assertThatThrownBy(() -> new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 0, 0, 0, 0, 0,
-                OptionalLong.empty(), OptionalLong.of(-7), 0, OptionalLong.empty()))
+                OptionalLong.empty(), OptionalLong.of(-7), 0, OptionalLong.empty(), OptionalLong.empty()))
                 .hasMessageStartingWith("swapBytes = -7 is negative");
         assertThatThrownBy(() -> new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), -2, 0, 0, 0, 0, 0,
-                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty()))
+                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty(), OptionalLong.empty()))
                 .hasMessageStartingWith("onlineCpus = -2 is outside 0 to 65536");
+    }
+
+    @Test
+    void oomKills_negativeOrAboveTwoToThe53_areRefused_andTheBoundItselfIsASample() {
+        assertThatThrownBy(() -> new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 0, 0, 0, 0, 0,
+                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty(), OptionalLong.of(-1)))
+                .isInstanceOf(InvalidSampleException.class)
+                .hasMessage("oomKills = -1 is negative; a cumulative counter never is");
+        InvalidSampleException huge = catchThrowableOfType(InvalidSampleException.class,
+                () -> new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 0, 0, 0, 0, 0,
+                        OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty(),
+                        OptionalLong.of(Long.MAX_VALUE)));
+        assertThat(huge.field()).isEqualTo("oomKills");
+        assertThat(huge).hasMessage("oomKills = 9223372036854775807 is above 2^53, more OOM kills than a million a"
+                + " second for the 230 years a sample's time may span");
+        assertThat(new UsageSample(T0, 0, OptionalLong.empty(), OptionalLong.empty(), 2, 0, 0, 0, 0, 0,
+                OptionalLong.empty(), OptionalLong.empty(), 0, OptionalLong.empty(),
+                OptionalLong.of(SampleBounds.MAX_OOM_KILLS)).oomKills()).hasValue(1L << 53);
+        // The bound's reason holds: a million kills a second over the whole time window stays below it.
+        long windowSeconds = Duration.between(SampleBounds.EARLIEST, SampleBounds.LATEST).toSeconds();
+        assertThat(1_000_000L * windowSeconds).isLessThan(SampleBounds.MAX_OOM_KILLS);
     }
 
     @Test

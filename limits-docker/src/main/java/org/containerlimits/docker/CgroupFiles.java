@@ -10,12 +10,13 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import org.containerlimits.core.InvalidSampleException;
 
 /**
  * One container's cgroup files, kept open between samples and read again from offset 0, as
  * {@code top} does with {@code /proc/stat}: a positional read of an open cgroup file costs about a
  * microsecond, opening it again costs several (the path walk through the cgroup file system is most
- * of a sample's cost). Eight to eleven descriptors per container.
+ * of a sample's cost). Nine to twelve descriptors per container.
  *
  * <p>When the cgroup is removed (the container stopped), every read fails with an
  * {@link IOException} ({@code ENODEV}); the caller closes this and locates the container again.
@@ -45,6 +46,9 @@ final class CgroupFiles implements AutoCloseable {
     private final FileChannel cfsPeriod;
     /** v1 cpuset.cpus, or v2 cpuset.cpus.effective; null where absent. */
     private final FileChannel cpusetCpus;
+    /** v2 memory.events, or v1 memory.oom_control, for their oom_kill line; null where absent. */
+    private final FileChannel oomEvents;
+    private final String oomEventsName;
     private byte[] buffer = new byte[4096];
     private int length;
 
@@ -58,6 +62,13 @@ final class CgroupFiles implements AutoCloseable {
                 memoryStat = open(l.memory().resolve("memory.stat"));
                 memoryLimit = open(l.memory().resolve("memory.max"));
                 memoryAndSwap = openIfExists(l.memory().resolve("memory.swap.current"));
+                // memory.events, not memory.events.local: the local file counts only the kills of
+                // tasks in this very cgroup, and a container may put its processes in child cgroups
+                // of its own (systemd in a container, a v2 init that moves itself to a leaf to enable
+                // controllers), whose kills only the hierarchical file counts. It is what v1's
+                // memory.oom_control reports too. (A host that mounts cgroup2 with memory_localevents
+                // makes memory.events local as well.)
+                oomEventsName = "memory.events";
             } else {
                 cpuUsage = open(l.cpuacct().resolve("cpuacct.usage"));
                 cpuStat = open(l.cpu().resolve("cpu.stat"));
@@ -66,7 +77,10 @@ final class CgroupFiles implements AutoCloseable {
                 memoryLimit = open(l.memory().resolve("memory.limit_in_bytes"));
                 // Present only with swap accounting (swapaccount=1); checked once, not per sample.
                 memoryAndSwap = openIfExists(l.memory().resolve("memory.memsw.usage_in_bytes"));
+                // Its oom_kill line came with Linux 4.13; older kernels have the file without it.
+                oomEventsName = "memory.oom_control";
             }
+            oomEvents = openIfExists(l.memory().resolve(oomEventsName));
             if (l.v2()) {
                 cfsQuota = openIfExists(l.cpu().resolve("cpu.max"));
                 cfsPeriod = null;
@@ -219,6 +233,43 @@ final class CgroupFiles implements AutoCloseable {
     }
 
     /**
+     * Processes the kernel's OOM killer has killed in the cgroup (and its child cgroups) since it
+     * was created, whether or not the container survived them: the {@code oom_kill} line of v2's
+     * {@code memory.events} or v1's {@code memory.oom_control}.
+     *
+     * @return the count, empty without the file or without the line (v1 kernels before 4.13)
+     * @throws IOException when the file cannot be read
+     * @throws InvalidSampleException when the line holds no count (not a decimal number, or one
+     *     too large for a {@code long})
+     */
+    OptionalLong oomKills() throws IOException {
+        if (oomEvents == null) {
+            return OptionalLong.empty();
+        }
+        read(oomEvents);
+        int at = valueOf("oom_kill");
+        if (at < 0) {
+            return OptionalLong.empty();
+        }
+        int end = at;
+        while (end < length && buffer[end] != '\n') {
+            end++;
+        }
+        long value = parse(at);
+        int digitsEnd = at;
+        while (digitsEnd < end && buffer[digitsEnd] >= '0' && buffer[digitsEnd] <= '9') {
+            digitsEnd++;
+        }
+        if (value < 0 || digitsEnd != end) {
+            String text = new String(buffer, at, Math.min(end - at, 40), StandardCharsets.US_ASCII)
+                    .replaceAll("\\p{Cntrl}", "?");
+            throw new InvalidSampleException("oomKills", "'" + text + "' (" + oomEventsName + ", line oom_kill)",
+                    "is not a count; the kernel writes a decimal number there");
+        }
+        return OptionalLong.of(value);
+    }
+
+    /**
      * The CFS quota and period and the cpuset as the kernel holds them, as text, to notice a live
      * change of the CPU limit ({@code docker update --cpus}, {@code --cpuset-cpus}) without asking
      * the daemon each time.
@@ -308,11 +359,17 @@ final class CgroupFiles implements AutoCloseable {
 
     /** The value of a {@code key value} line of the buffer, or -1 when there is none. */
     private long find(String key) {
+        int at = valueOf(key);
+        return at < 0 ? -1 : parse(at);
+    }
+
+    /** Where the value of the first {@code key value} line of the buffer starts, or -1 when there is none. */
+    private int valueOf(String key) {
         int k = key.length();
         int line = 0;
         while (line < length) {
             if (line + k < length && buffer[line + k] == ' ' && startsWith(line, key)) {
-                return parse(line + k + 1);
+                return line + k + 1;
             }
             while (line < length && buffer[line] != '\n') {
                 line++;

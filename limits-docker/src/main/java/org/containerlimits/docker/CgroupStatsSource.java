@@ -39,6 +39,9 @@ import org.containerlimits.core.UsageSample;
  *       <td>{@code memory.swap.current}</td></tr>
  *   <tr><td>pids</td><td>{@code pids/pids.current}, {@code pids.max}</td>
  *       <td>{@code pids.current}, {@code pids.max}</td></tr>
+ *   <tr><td>oomKills</td><td>{@code memory.oom_control} oom_kill (Linux 4.13 and later; empty
+ *       before)</td><td>{@code memory.events} oom_kill (hierarchical: kills in child cgroups
+ *       count, which {@code memory.events.local} would miss)</td></tr>
  *   <tr><td>host</td><td colspan="2">{@code /proc/stat}'s {@code cpu} line: systemCpuNanos is the sum of
  *       its first seven fields (user to softirq, as dockerd sums them), idle is idle plus iowait, both
  *       in USER_HZ (100 per second) turned into nanoseconds; online CPUs are its {@code cpuN} lines</td></tr>
@@ -184,6 +187,8 @@ final class CgroupStatsSource {
      * @param f the container's open files
      * @return the sample, timed by this source's monotonic clock at the instant of the CPU counter
      * @throws IOException when a file is gone (the container stopped) or unreadable
+     * @throws org.containerlimits.core.InvalidSampleException when a figure is impossible or, for
+     *     the OOM kill count, not a number
      */
     UsageSample sample(CgroupFiles f) throws IOException {
         CgroupFiles.CpuReading cpu = f.cpu();
@@ -194,10 +199,11 @@ final class CgroupStatsSource {
         OptionalLong swap = f.swap(usage);
         long pids = f.pids();
         OptionalLong pidsLimit = f.pidsLimit();
+        OptionalLong oomKills = f.oomKills();
         HostStat host = hostStat();
         return new UsageSample(at(cpu.monotonicNanos()), cpu.cpuNanos(), OptionalLong.of(host.totalNanos()),
                 OptionalLong.of(host.idleNanos()), host.cpus(), throttling[0], throttling[1], throttling[2], usage,
-                inactiveFile, limit, swap, pids, pidsLimit);
+                inactiveFile, limit, swap, pids, pidsLimit, oomKills);
     }
 
     /**

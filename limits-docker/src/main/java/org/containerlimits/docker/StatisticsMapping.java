@@ -43,6 +43,8 @@ import org.containerlimits.core.UsageSample;
  *   <tr><td>swapBytes</td><td>{@code memory_stats.stats.total_swap}, else {@code swap}: cgroup v1
  *       with swap accounting only; cgroup v2 stats carry no swap figure</td></tr>
  *   <tr><td>pids, pidsLimit</td><td>{@code pids_stats.current}, {@code pids_stats.limit}</td></tr>
+ *   <tr><td>oomKills</td><td>never (empty, not 0): the API counts no OOM kills ({@code failcnt} on v1
+ *       counts hits of the limit, not kills)</td></tr>
  *   </tbody>
  * </table>
  *
@@ -156,7 +158,7 @@ public final class StatisticsMapping {
                 throttling == null ? 0 : orZero(throttling.getPeriods()),
                 throttling == null ? 0 : orZero(throttling.getThrottledPeriods()),
                 throttling == null ? 0 : orZero(throttling.getThrottledTime()),
-                memoryUsage, inactiveFile, memoryLimit, swap, pidsCurrent, pidsLimit);
+                memoryUsage, inactiveFile, memoryLimit, swap, pidsCurrent, pidsLimit, OptionalLong.empty());
     }
 
     /**

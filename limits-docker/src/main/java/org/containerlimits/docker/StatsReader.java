@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * clock; the API source keeps one stats stream per container open and reads never wait for the
  * daemon, except for a container's first reading, which waits for the stream's first two samples
  * (up to about 2 s on Docker, which sends one a second; up to about 5 s on Podman, one every five).
+ * Only the cgroup source knows how many processes the OOM killer killed in a container that runs
+ * on ({@link LimitsReading#oomKills()}, from the kernel's {@code oom_kill} count); the API reports
+ * no such count, so readings through it have it empty, not 0.
  *
  * <p><b>{@link #read(String)}</b> compares the container's latest counters with the previous sample
  * this reader kept for it (cgroup) or with the stream's previous sample (API). For the cgroup
@@ -59,7 +62,8 @@ import org.slf4j.LoggerFactory;
  * sample interval} apart, so that read takes that long.
  *
  * <p><b>Per container</b>, the reader caches the CPU capacity ({@link CpuCapacity#of} of the
- * limits {@code docker inspect} reports and the daemon's CPUs) and {@code State.OOMKilled}; it
+ * limits {@code docker inspect} reports and the daemon's CPUs) and, for a container that no longer
+ * runs, {@code State.OOMKilled} (the reading's {@code oomKilled}); it
  * inspects the container again when it finds it stopped or its stream ended, and at most once a
  * second while it stays stopped. A live change of the CPU limit or cpuset ({@link
  * DockerLimits#update}) is seen at the next read by the cgroup source, which watches the kernel's
@@ -71,7 +75,7 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#threads}) serve every poller and stream; the API source adds one docker-java
  * stream thread and one pooled connection per watched container, closed when the container stops,
  * when it is not read for a minute, on {@link #forget(String)} and on {@link #close()}. The cgroup
- * source keeps each read container's eight to twelve cgroup files open between reads (reading an open
+ * source keeps each read container's nine to thirteen cgroup files open between reads (reading an open
  * file again is several times cheaper than opening it), closed when the container stops, on
  * {@link #forget(String)} and on {@link #close()}. Closing the reader closes its pollers and streams
  * and stops its threads; it does not close the client.
@@ -686,7 +690,9 @@ public final class StatsReader implements AutoCloseable {
 
     private static boolean restarted(UsageSample previous, UsageSample now) {
         return now.cpuNanos() < previous.cpuNanos() || now.cfsPeriods() < previous.cfsPeriods()
-                || now.throttledNanos() < previous.throttledNanos();
+                || now.throttledNanos() < previous.throttledNanos()
+                || previous.oomKills().isPresent() && now.oomKills().isPresent()
+                        && now.oomKills().getAsLong() < previous.oomKills().getAsLong();
     }
 
     private LimitsReading readApi(Tracked t, boolean retry) {
@@ -757,7 +763,11 @@ public final class StatsReader implements AutoCloseable {
         t.fullId = r.getId();
         InspectContainerResponse.ContainerState state = r.getState();
         t.running = state != null && Boolean.TRUE.equals(state.getRunning());
-        t.oomKilled = state != null && Boolean.TRUE.equals(state.getOOMKilled());
+        // Newer engines set OOMKilled on containerd's OOM event (moby's daemon/monitor.go), that is as
+        // soon as any process of the container is OOM-killed, while the container runs on; 20.10 does
+        // not while it runs. A reading's oomKilled means the OOM killer ended the container, so it is
+        // taken for a container that no longer runs; a kill the container survived shows in oomKills.
+        t.oomKilled = !t.running && state != null && Boolean.TRUE.equals(state.getOOMKilled());
         t.capacity = CpuCapacity.of(DockerLimits.fromHostConfig(r.getHostConfig()), limits.capabilities().cpus());
         if (!t.running) {
             t.last = null;

@@ -2,12 +2,14 @@ package org.containerlimits.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import org.containerlimits.core.InvalidSampleException;
 import org.containerlimits.core.UsageSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,6 +77,8 @@ class CgroupStatsSourceTest {
         if (memsw) {
             write(memory.resolve("memory.memsw.usage_in_bytes"), "115343360\n");
         }
+        // As Linux 4.13 and later write it: oom_kill_disable must not be taken for oom_kill.
+        write(memory.resolve("memory.oom_control"), "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n");
         Path pidsDir = sys.resolve("fs/cgroup/pids/docker/" + ID);
         if (pids) {
             write(pidsDir.resolve("pids.current"), "7\n");
@@ -100,6 +104,7 @@ class CgroupStatsSourceTest {
             assertThat(s.swapBytes()).hasValue(10L << 20);
             assertThat(s.pids()).isEqualTo(7);
             assertThat(s.pidsLimit()).hasValue(64);
+            assertThat(s.oomKills()).hasValue(3);
             // user..softirq = 100+2+30+400+5+6+7 ticks of 10 ms; idle = idle + iowait.
             assertThat(s.systemCpuNanos()).hasValue(550L * 10_000_000L);
             assertThat(s.hostIdleNanos()).hasValue(405L * 10_000_000L);
@@ -213,6 +218,7 @@ class CgroupStatsSourceTest {
         }
         write(dir.resolve("pids.current"), "3\n");
         write(dir.resolve("pids.max"), "max\n");
+        write(dir.resolve("memory.events"), "low 0\nhigh 0\nmax 57\noom 2\noom_kill 2\noom_group_kill 0\n");
         return dir;
     }
 
@@ -233,6 +239,7 @@ class CgroupStatsSourceTest {
             assertThat(s.swapBytes()).hasValue(1L << 20);
             assertThat(s.pids()).isEqualTo(3);
             assertThat(s.pidsLimit()).isEmpty();
+            assertThat(s.oomKills()).hasValue(2);
         }
     }
 
@@ -244,6 +251,92 @@ class CgroupStatsSourceTest {
             UsageSample s = source.sample(files);
             assertThat(s.memoryLimitBytes()).isEmpty();
             assertThat(s.swapBytes()).isEmpty();
+        }
+    }
+
+    // ------------------------------------------------------------------------------ OOM kills
+
+    @Test
+    void v1_oomControlWithoutTheOomKillLine_beforeLinux413_isNoCount_notZero() throws IOException {
+        v1Cgroupfs(true, true);
+        write(sys.resolve("fs/cgroup/memory/docker/" + ID + "/memory.oom_control"),
+                "oom_kill_disable 0\nunder_oom 0\n");
+        CgroupStatsSource source = new CgroupStatsSource(proc);
+        try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
+            assertThat(source.sample(files).oomKills()).isEmpty();
+        }
+    }
+
+    @Test
+    void noOomFile_isNoCount_v1AndV2() throws IOException {
+        v1Cgroupfs(true, true);
+        Files.delete(sys.resolve("fs/cgroup/memory/docker/" + ID + "/memory.oom_control"));
+        CgroupStatsSource v1 = new CgroupStatsSource(proc);
+        try (CgroupFiles files = v1.open(4242, ID).orElseThrow()) {
+            assertThat(v1.sample(files).oomKills()).isEmpty();
+        }
+        Path dir = v2("max", false);
+        Files.delete(dir.resolve("memory.events"));
+        CgroupStatsSource v2 = new CgroupStatsSource(proc);
+        try (CgroupFiles files = v2.open(4242, ID).orElseThrow()) {
+            assertThat(files.location().v2()).isTrue();
+            assertThat(v2.sample(files).oomKills()).isEmpty();
+        }
+    }
+
+    @Test
+    void v2_readsMemoryEvents_notTheLocalFile_andNoOtherLineThatStartsAlike() throws IOException {
+        Path dir = v2("max", false);
+        // The container's Jupyter server put the notebook kernels in a child cgroup: their kills
+        // show in the hierarchical memory.events, not in this cgroup's own memory.events.local.
+        write(dir.resolve("memory.events"), "oom_group_kill 9\nlow 0\nhigh 0\nmax 57\noom 4\noom_kill 4\n");
+        write(dir.resolve("memory.events.local"), "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n");
+        CgroupStatsSource source = new CgroupStatsSource(proc);
+        try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
+            assertThat(source.sample(files).oomKills()).hasValue(4);
+            // Read again from offset 0 each sample, like every other file, also when it grows.
+            Files.writeString(dir.resolve("memory.events"),
+                    "low 0\nhigh 0\nmax 1057\noom 1234567890123\noom_kill 1234567890123\noom_group_kill 0\n");
+            assertThat(source.sample(files).oomKills()).hasValue(1_234_567_890_123L);
+        }
+    }
+
+    @Test
+    void aMalformedOomKillCount_failsTheSample_namingTheFieldTheFileAndTheText() throws IOException {
+        Path dir = v2("max", false);
+        CgroupStatsSource source = new CgroupStatsSource(proc);
+        try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
+            for (String bad : new String[] {"-1", "x12", "12abc", "", "99999999999999999999", "1 2"}) {
+                Files.writeString(dir.resolve("memory.events"),
+                        "low 0\noom 1\noom_kill " + bad + "\noom_group_kill 0\n");
+                InvalidSampleException e = catchThrowableOfType(InvalidSampleException.class,
+                        () -> source.sample(files));
+                assertThat(e).as(bad).isNotNull();
+                assertThat(e.field()).isEqualTo("oomKills");
+                assertThat(e).hasMessage("oomKills = '" + bad + "' (memory.events, line oom_kill) is not a count;"
+                        + " the kernel writes a decimal number there");
+            }
+            // Within a long but no sane count: refused by the one rule, SampleBounds.
+            Files.writeString(dir.resolve("memory.events"), "oom_kill 9000000000000000000\n");
+            assertThatThrownBy(() -> source.sample(files)).isInstanceOf(InvalidSampleException.class)
+                    .hasMessageStartingWith("oomKills = 9000000000000000000 is above 2^53");
+            Files.writeString(dir.resolve("memory.events"), "oom_kill 5\n");
+            assertThat(source.sample(files).oomKills()).as("the next good sample is read").hasValue(5);
+        }
+    }
+
+    @Test
+    void v1_aMalformedOomKillCount_namesMemoryOomControl() throws IOException {
+        v1Cgroupfs(true, true);
+        write(sys.resolve("fs/cgroup/memory/docker/" + ID + "/memory.oom_control"),
+                "oom_kill_disable 0\nunder_oom 0\noom_kill \u0007x\n");
+        CgroupStatsSource source = new CgroupStatsSource(proc);
+        // A cgroup whose first sample is refused is not opened (the reader falls back to the API).
+        assertThat(source.open(4242, ID)).isEmpty();
+        try (CgroupFiles files = CgroupFiles.open(source.locate(4242, ID).orElseThrow())) {
+            assertThatThrownBy(() -> source.sample(files)).isInstanceOf(InvalidSampleException.class)
+                    .hasMessage("oomKills = '?x' (memory.oom_control, line oom_kill) is not a count; the kernel"
+                            + " writes a decimal number there");
         }
     }
 

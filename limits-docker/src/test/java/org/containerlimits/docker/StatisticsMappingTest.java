@@ -63,6 +63,7 @@ class StatisticsMappingTest {
         assertThat(s.swapBytes()).as("no swap accounting on this host").isEmpty();
         assertThat(s.pids()).isEqualTo(2);
         assertThat(s.pidsLimit()).as("read from the raw JSON, docker-java has no getter").hasValue(50);
+        assertThat(s.oomKills()).as("the API counts no OOM kills: unknown, not 0").isEmpty();
     }
 
     @Test
@@ -92,6 +93,7 @@ class StatisticsMappingTest {
         assertThat(s.swapBytes()).isEmpty();
         assertThat(s.pids()).isEqualTo(4);
         assertThat(s.pidsLimit()).hasValue(100);
+        assertThat(s.oomKills()).as("the API counts no OOM kills: unknown, not 0").isEmpty();
     }
 
     @Test
@@ -154,6 +156,8 @@ class StatisticsMappingTest {
         assertThat(r.cpuPressure()).isEqualTo(CpuPressure.LIMIT);
         assertThat(r.dockerCpuPercent().getAsDouble()).isCloseTo(50, within(1e-6));
         assertThat(r.memoryBytes()).as("the 50 MiB file cache does not count").isEqualTo(54_001_664L - 52_428_800L);
+        assertThat(r.oomKills()).isEmpty();
+        assertThat(r.oomKillsInInterval()).isEmpty();
     }
 
     @Test
@@ -230,6 +234,6 @@ class StatisticsMappingTest {
     private static UsageSample withTime(UsageSample s, Instant time) {
         return new UsageSample(time, s.cpuNanos(), s.systemCpuNanos(), s.hostIdleNanos(), s.onlineCpus(),
                 s.cfsPeriods(), s.cfsThrottledPeriods(), s.throttledNanos(), s.memoryUsageBytes(),
-                s.inactiveFileBytes(), s.memoryLimitBytes(), s.swapBytes(), s.pids(), s.pidsLimit());
+                s.inactiveFileBytes(), s.memoryLimitBytes(), s.swapBytes(), s.pids(), s.pidsLimit(), s.oomKills());
     }
 }

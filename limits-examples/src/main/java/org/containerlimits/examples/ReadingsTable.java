@@ -19,6 +19,10 @@ import org.containerlimits.core.LimitsReading;
  * <p>CPU % is docker's figure (percent of one host core, computed as docker/cli does; {@code --}
  * where the source reports no host CPU time); CPU % OF LIMIT is the distance to the container's own
  * limit. A stopped container shows {@code STOPPED} (or {@code OOM-KILLED}) in the pressure column.
+ * Processes the OOM killer killed in a container that runs on (a notebook kernel under a Jupyter
+ * server) follow its pressure, with those since the previous reading in brackets:
+ * {@code BELOW_LIMIT, OOM kills 3 (+1)}; nothing when there were none or the source cannot count
+ * them.
  */
 public final class ReadingsTable {
 
@@ -59,8 +63,18 @@ public final class ReadingsTable {
                 : r.state() == LimitsReading.State.STOPPED ? "STOPPED"
                 : r.state() != LimitsReading.State.RUNNING ? r.state().name()
                 : r.cpuPressure().name() + (r.isLimitUnreachable() ? " (limit above what the host can give)" : "");
+        pressure += oomKills(r);
         return String.format(Locale.ROOT, FORMAT, shown, docker, cores, ofLimit, memory, memoryPercent, r.pids(),
                 pressure);
+    }
+
+    /** {@code ", OOM kills 3 (+1)"}, or nothing when there were none or they are not known. */
+    private static String oomKills(LimitsReading r) {
+        if (r.oomKills().isEmpty() || r.oomKills().getAsLong() == 0) {
+            return "";
+        }
+        long fresh = r.oomKillsInInterval().orElse(0);
+        return ", OOM kills " + r.oomKills().getAsLong() + (fresh > 0 ? " (+" + fresh + ")" : "");
     }
 
     private static String limit(OptionalLong limit) {

@@ -2,6 +2,7 @@ package org.containerlimits.micrometer;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes, for each watched container, how close it is to its own limits, as Micrometer gauges
- * fed by a {@link StatsReader} poller; tagged {@code container} (its name) and {@code container.id}
+ * (and one counter) fed by a {@link StatsReader} poller; tagged {@code container} (its name) and {@code container.id}
  * (the short id).
  *
  * <table class="striped">
@@ -38,6 +39,12 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code containerlimits.memory.limit.percent}</td><td>memory in percent of its limit (NaN when unlimited)</td></tr>
  *   <tr><td>{@code containerlimits.pids}</td><td>tasks</td></tr>
  *   <tr><td>{@code containerlimits.oom.killed}</td><td>1 once the kernel's OOM killer ended it, else 0</td></tr>
+ *   <tr><td>{@code containerlimits.oom.kills}</td><td>a counter: processes the kernel's OOM killer
+ *       killed in the container since it started, also those it survived (a notebook kernel under
+ *       a Jupyter server that runs on); NaN where the source cannot count them (the Engine API);
+ *       a stopped container keeps the last count read, and a restart starts it again from 0, which
+ *       Prometheus' {@code increase()} takes as a counter reset. Alert on
+ *       {@code increase(containerlimits_oom_kills_total[5m]) > 0}</td></tr>
  *   </tbody>
  * </table>
  * A container that stops keeps its meters (its CPU reads 0, and an OOM kill shows); one that is
@@ -79,6 +86,8 @@ public final class ContainerLimitsMetrics implements MeterBinder, AutoCloseable 
     /** One container's latest reading and the meters that show it. */
     private static final class Published {
         volatile LimitsReading latest;
+        /** The OOM kill count the counter shows: see {@link #oomKillCount}. */
+        volatile double oomKills = Double.NaN;
         final List<Meter> meters = new ArrayList<>();
     }
 
@@ -174,6 +183,7 @@ public final class ContainerLimitsMetrics implements MeterBinder, AutoCloseable 
                     continue;
                 }
             }
+            p.oomKills = oomKillCount(p.oomKills, r);
             p.latest = r;
         }
     }
@@ -226,8 +236,29 @@ public final class ContainerLimitsMetrics implements MeterBinder, AutoCloseable 
         gauge(p, "containerlimits.pids", "tasks in the container", null, tags, r -> r.pids());
         gauge(p, "containerlimits.oom.killed", "1 once the OOM killer ended the container", null, tags,
                 r -> r.oomKilled() ? 1 : 0);
+        p.oomKills = oomKillCount(Double.NaN, first);
+        p.meters.add(FunctionCounter.builder("containerlimits.oom.kills", p, x -> x.oomKills)
+                .description("processes the OOM killer killed in the container since it started, NaN where unknown")
+                .tags(tags).register(registry));
         published.put(first.container(), p);
         return p;
+    }
+
+    /**
+     * The count the {@code containerlimits.oom.kills} counter shows after a reading: the reading's
+     * count when it has one; the last count while the container is stopped (its cgroup, and with it
+     * the kernel's count, is gone, and a counter should not jump to NaN and back); else NaN (a source
+     * that cannot count them).
+     *
+     * @param last the count shown so far, NaN if none
+     * @param r the new reading
+     * @return the count to show
+     */
+    static double oomKillCount(double last, LimitsReading r) {
+        if (r.oomKills().isPresent()) {
+            return r.oomKills().getAsLong();
+        }
+        return r.state() == LimitsReading.State.STOPPED ? last : Double.NaN;
     }
 
     private void gauge(Published p, String name, String description, String unit, Tags tags,

@@ -2,6 +2,7 @@ package org.containerlimits.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,6 +32,11 @@ class ContainerLimitsMetricsIT extends DaemonTest {
         return g == null ? Double.NaN : g.value();
     }
 
+    private static double counter(MeterRegistry registry, String name, String containerId) {
+        FunctionCounter c = registry.find(name).tag("container.id", containerId.substring(0, 12)).functionCounter();
+        return c == null ? Double.NaN : c.count();
+    }
+
     private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
@@ -57,16 +63,17 @@ class ContainerLimitsMetricsIT extends DaemonTest {
             assertThat(gauge(registry, "containerlimits.memory.limit.percent", busy)).isBetween(0.0, 10.0);
             assertThat(gauge(registry, "containerlimits.pids", busy)).isGreaterThanOrEqualTo(3);
             assertThat(gauge(registry, "containerlimits.oom.killed", busy)).isZero();
+            assertThat(counter(registry, "containerlimits.oom.kills", busy)).as("read from its cgroup").isZero();
             assertThat(gauge(registry, "containerlimits.cpu.limit.percent", idle)).isLessThan(5.0);
             String name = client.inspectContainerCmd(busy).exec().getName().substring(1);
             assertThat(registry.find("containerlimits.cpu.cores").tag("container", name).gauge()).isNotNull();
-            assertThat(registry.getMeters()).hasSize(16);
+            assertThat(registry.getMeters()).hasSize(18);
 
             containers.remove(busy);
             await(() -> Double.isNaN(gauge(registry, "containerlimits.cpu.cores", busy)), Duration.ofSeconds(10));
             assertThat(registry.find("containerlimits.cpu.cores").tag("container.id", busy.substring(0, 12)).gauge())
                     .as("meters of the removed container").isNull();
-            assertThat(registry.getMeters()).hasSize(8);
+            assertThat(registry.getMeters()).hasSize(9);
 
             metrics.unwatch(idle);
             assertThat(registry.getMeters()).isEmpty();
@@ -90,6 +97,23 @@ class ContainerLimitsMetricsIT extends DaemonTest {
         assertThat(registry.getMeters()).isEmpty();
     }
 
+    /** The case a notebook hub meets: the kernel OOM-kills a process and the container runs on. */
+    @Test
+    void anOomKillTheContainerSurvives_countsInOomKills_notInOomKilled() throws InterruptedException {
+        String notebook = start("mem_limit=64m,memswap_limit=64m",
+                "sh", "-c", "sh -c 'a=x; while true; do a=$a$a; done'; echo survived; sleep 3600");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (StatsReader reader = StatsReader.of(client);
+                ContainerLimitsMetrics metrics = new ContainerLimitsMetrics(client, reader, Duration.ofMillis(300))) {
+            metrics.watch(notebook);
+            metrics.bindTo(registry);
+            await(() -> counter(registry, "containerlimits.oom.kills", notebook) >= 1, Duration.ofSeconds(20));
+            assertThat(counter(registry, "containerlimits.oom.kills", notebook)).isGreaterThanOrEqualTo(1);
+            assertThat(gauge(registry, "containerlimits.oom.killed", notebook)).isZero();
+            assertThat(client.inspectContainerCmd(notebook).exec().getState().getRunning()).isTrue();
+        }
+    }
+
     /** What Prometheus scrapes; the README shows this output. */
     @Test
     void prometheusOutput() throws InterruptedException {
@@ -108,7 +132,8 @@ class ContainerLimitsMetricsIT extends DaemonTest {
             String scrape = registry.scrape();            // what Prometheus reads at /metrics
             System.out.println(scrape);
             assertThat(scrape).contains("containerlimits_cpu_limit_percent{container=\"jupyter-alice-")
-                    .contains("containerlimits_memory_used_bytes{").contains("containerlimits_oom_killed{");
+                    .contains("containerlimits_memory_used_bytes{").contains("containerlimits_oom_killed{")
+                    .contains("containerlimits_oom_kills_total{");
         }
     }
 }

@@ -10,11 +10,17 @@ import org.containerlimits.core.LimitsReading;
  * absent values as {@code null}.
  *
  * <pre>{@code
- * {"container":"alice","time":"2026-11-28T08:00:01.5Z","state":"RUNNING","source":"cgroup",
- *  "cpuCores":1.4987,"cpuLimitCores":1.5,"cpuPercentOfLimit":99.91,"dockerCpuPercent":149.87,
- *  "throttledRatio":0.98,"cpuPressure":"LIMIT","memoryBytes":1814528,"memoryLimitBytes":null,
- *  "memoryPercentOfLimit":null,"pids":4,"pidsLimit":null,"oomKilled":false}
+ * {"container":"alice","time":"2026-11-28T08:00:01.500Z","state":"RUNNING","source":"cgroup",
+ *  "intervalSeconds":1.0000,"cpuCores":1.4987,"cpuLimitCores":1.5,"cpuPercentOfLimit":99.9133,
+ *  "dockerCpuPercent":null,"throttledRatio":0.9000,"cpuPressure":"LIMIT","cpuLimitUnreachable":false,
+ *  "memoryBytes":1814528,"memoryLimitBytes":null,"memoryPercentOfLimit":null,"swapBytes":null,"pids":4,
+ *  "pidsLimit":null,"oomKilled":false,"oomKills":1,"oomKillsInInterval":1}
  * }</pre>
+ *
+ * <p>{@code oomKilled} says whether the OOM killer ended the container; {@code oomKills} counts the
+ * processes it killed in the container since it started, also those the container survived, and
+ * {@code oomKillsInInterval} those since the previous reading: {@code null} where the source cannot
+ * count them (the Engine API) or, for the interval, where there is none.
  */
 final class ReadingJson {
     private ReadingJson() {
@@ -46,7 +52,9 @@ final class ReadingJson {
         number(b, "swapBytes", r.swapBytes()).append(',');
         key(b, "pids").append(r.pids()).append(',');
         number(b, "pidsLimit", r.pidsLimit()).append(',');
-        key(b, "oomKilled").append(r.oomKilled());
+        key(b, "oomKilled").append(r.oomKilled()).append(',');
+        number(b, "oomKills", r.oomKills()).append(',');
+        number(b, "oomKillsInInterval", r.oomKillsInInterval());
         return b.append('}').toString();
     }
 

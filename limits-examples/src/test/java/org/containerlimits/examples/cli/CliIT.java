@@ -147,9 +147,10 @@ class CliIT extends DaemonTest {
         for (Map<String, Object> o : readings) {
             assertThat(o).containsKeys("container", "time", "cpuCores", "cpuLimitCores", "cpuPercentOfLimit",
                     "dockerCpuPercent", "throttledRatio", "memoryBytes", "memoryLimitBytes", "memoryPercentOfLimit",
-                    "pids", "oomKilled", "source");
+                    "pids", "oomKilled", "oomKills", "oomKillsInInterval", "source");
             assertThat(o.get("source")).isEqualTo("cgroup");
             assertThat(o.get("oomKilled")).isEqualTo(false);
+            assertThat(number(o, "oomKills")).as("the cgroup source counts them").isZero();
             assertThat(number(o, "memoryBytes")).isPositive();
         }
         List<Map<String, Object>> ofBusy = readings.stream().filter(o -> busy.equals(o.get("container"))).toList();
