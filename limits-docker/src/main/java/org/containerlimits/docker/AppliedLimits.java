@@ -17,7 +17,8 @@ import org.containerlimits.core.ResourceLimits;
  * @param containerId the container's id
  * @param requested the limits asked for
  * @param effective the limits read back from the daemon afterwards
- * @param warnings the daemon's warnings and this library's preflight warnings, never swallowed
+ * @param warnings the daemon's warnings, this library's preflight warnings and, after a create, the
+ *     limits the engine applied without being asked (Podman's pids limit), never swallowed
  * @param mismatches the fields whose effective value differs from the requested one; empty when
  *     the daemon enforces everything as asked
  */

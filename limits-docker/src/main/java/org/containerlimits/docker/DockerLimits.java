@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -61,8 +62,15 @@ import org.slf4j.LoggerFactory;
  * cannot switch the CPU limit between {@code nano_cpus} and {@code cpu_quota}/{@code cpu_period},
  * and cannot unset a field: a field not set in the update is left as it is.
  *
- * <p>Instances are immutable and thread-safe; the daemon's {@link HostCapabilities} are read once,
- * on first use, and cached.
+ * <h2>Podman</h2>
+ * Podman's Docker-compatible API works too; {@link #engine()} says which engine answers, and the
+ * library reports where Podman differs (see {@link Engine}): preflight refuses what Podman would
+ * drop and warns about what it cannot report, a limit Podman applies on its own (its pids limit)
+ * is read back and named in {@link AppliedLimits#warnings()}, and {@link #update} on Podman before
+ * 5.1 throws {@link LiveUpdateUnsupportedException}.
+ *
+ * <p>Instances are immutable and thread-safe; the daemon's {@link HostCapabilities} and
+ * {@link Engine} are read once, on first use, and cached.
  */
 public final class DockerLimits {
     private static final Logger log = LoggerFactory.getLogger(DockerLimits.class);
@@ -73,11 +81,16 @@ public final class DockerLimits {
     private final DockerClient client;
     private final boolean strict;
     private final AtomicReference<HostCapabilities> capabilities;
+    private final AtomicReference<Engine> engine;
+    private final AtomicBoolean oomCaveatLogged;
 
-    private DockerLimits(DockerClient client, boolean strict, AtomicReference<HostCapabilities> capabilities) {
+    private DockerLimits(DockerClient client, boolean strict, AtomicReference<HostCapabilities> capabilities,
+            AtomicReference<Engine> engine, AtomicBoolean oomCaveatLogged) {
         this.client = client;
         this.strict = strict;
         this.capabilities = capabilities;
+        this.engine = engine;
+        this.oomCaveatLogged = oomCaveatLogged;
     }
 
     /**
@@ -88,18 +101,19 @@ public final class DockerLimits {
      * @return the instance
      */
     public static DockerLimits of(DockerClient client) {
-        return new DockerLimits(Objects.requireNonNull(client, "client"), true, new AtomicReference<>());
+        return new DockerLimits(Objects.requireNonNull(client, "client"), true, new AtomicReference<>(),
+                new AtomicReference<>(), new AtomicBoolean());
     }
 
     /**
-     * Returns an instance like this one in the given mode, sharing its cached capabilities.
+     * Returns an instance like this one in the given mode, sharing its cached capabilities and engine.
      *
      * @param strict {@code true} to throw {@link LimitsMismatchException} when the daemon does not
      *     apply a limit as asked; {@code false} to log and return the mismatch
      * @return the instance
      */
     public DockerLimits strict(boolean strict) {
-        return new DockerLimits(client, strict, capabilities);
+        return new DockerLimits(client, strict, capabilities, engine, oomCaveatLogged);
     }
 
     /**
@@ -160,6 +174,22 @@ public final class DockerLimits {
     }
 
     /**
+     * Reads the limits a {@link HostConfig} sets, as the given engine reports them: like
+     * {@link #fromHostConfig(HostConfig)}, with that engine's own defaults read as not set. On Podman
+     * its 65,536,000-byte {@code /dev/shm} and its {@code MemorySwappiness 0} (reported for
+     * containers created without one) read as not set; its pids limit of 2048, which it enforces,
+     * reads as {@code pids_limit=2048}.
+     *
+     * @param hostConfig an inspected container's host config
+     * @param engine the engine that reported it, such as {@link #engine()}
+     * @return the limits it sets
+     */
+    public static ResourceLimits fromHostConfig(HostConfig hostConfig, Engine engine) {
+        return HostConfigMapping.read(Objects.requireNonNull(hostConfig, "hostConfig"),
+                Objects.requireNonNull(engine, "engine"));
+    }
+
+    /**
      * Checks limits against a host's capabilities, without asking any daemon.
      *
      * @param limits the limits
@@ -168,6 +198,28 @@ public final class DockerLimits {
      */
     public static List<LimitProblem> check(ResourceLimits limits, HostCapabilities host) {
         return Preflight.check(limits, host);
+    }
+
+    /**
+     * Checks limits against a host's capabilities and what its engine does differently, without
+     * asking any daemon: on Podman an unlimited {@code memswap_limit}, which it would drop, is an
+     * error, and a {@code mem_limit} gets warnings for what Podman does not report (OOM kills before
+     * 5.0; page cache in its stats).
+     *
+     * @param limits the limits
+     * @param host the host's capabilities
+     * @param engine the engine
+     * @return every problem: the host's in field order, then the engine's (but no engine warning on a
+     *     field the host refuses); empty when the daemon can enforce and report them all
+     */
+    public static List<LimitProblem> check(ResourceLimits limits, HostCapabilities host, Engine engine) {
+        List<LimitProblem> problems = new ArrayList<>(Preflight.check(limits, host));
+        Set<String> refused = problems.stream().filter(LimitProblem::isError).map(LimitProblem::field)
+                .collect(Collectors.toSet());
+        // A field the host already refuses needs no word on how the engine would treat it.
+        Preflight.engine(limits, engine).stream().filter(p -> p.isError() || !refused.contains(p.field()))
+                .forEach(problems::add);
+        return problems;
     }
 
     // ------------------------------------------------------------------------------ with a daemon
@@ -194,8 +246,30 @@ public final class DockerLimits {
     }
 
     /**
+     * Returns which engine answers, Docker or Podman, and its version, asked once ({@code /version})
+     * and cached. The first time it finds Podman it logs (slf4j, INFO) what Podman does differently.
+     *
+     * @return the engine
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
+     */
+    public Engine engine() {
+        Engine e = engine.get();
+        if (e == null) {
+            e = Engine.of(client);
+            if (engine.compareAndSet(null, e) && e.isPodman()) {
+                log.info("{} answers the Docker Engine API; what it does differently: {}", e,
+                        String.join("; ", e.differences()));
+            }
+            log.debug("engine: {}", e);
+        }
+        return e;
+    }
+
+    /**
      * Checks limits against what this daemon can enforce: CPUs, cpusets and memory the host does
-     * not have, features its kernel lacks. See {@link LimitProblem}.
+     * not have, features its kernel lacks, and what its engine does differently (Podman; see
+     * {@link #check(ResourceLimits, HostCapabilities, Engine)}). See {@link LimitProblem}.
      *
      * @param limits the limits
      * @return every problem, errors and warnings; empty when the daemon can enforce them all
@@ -203,7 +277,7 @@ public final class DockerLimits {
      *     the client's response timeout
      */
     public List<LimitProblem> check(ResourceLimits limits) {
-        return check(limits, capabilities());
+        return check(limits, capabilities(), engine());
     }
 
     /**
@@ -242,7 +316,8 @@ public final class DockerLimits {
     /**
      * Reads the effective limits of a container from {@code docker inspect}. Applying limits and
      * reading them back gives an equal value, except for fields set to exactly the daemon's default
-     * (see {@link #fromHostConfig(HostConfig)}), which read back as not set.
+     * (see {@link #fromHostConfig(HostConfig, Engine)}), which read back as not set, and for limits
+     * the engine applies on its own (Podman's pids limit), which read back as set.
      *
      * @param containerId the container's id or name
      * @return the limits the daemon holds for it
@@ -251,7 +326,8 @@ public final class DockerLimits {
      *     the client's response timeout
      */
     public ResourceLimits read(String containerId) {
-        return fromHostConfig(inspect(containerId));
+        HostConfig hc = inspect(containerId);
+        return fromHostConfig(hc, engine());
     }
 
     /**
@@ -264,9 +340,15 @@ public final class DockerLimits {
      * limited, the swap follows: a container on the daemon's default (memory+swap twice the memory)
      * stays on it, any other keeps its swap allowance (memory+swap minus memory).
      *
+     * <p>On Podman from 5.1, whose update ignores {@code NanoCpus}, a CPU limit is sent as
+     * {@code cpu_quota}/{@code cpu_period} (100 ms), and the container's restart policy is sent
+     * along, which Podman's update would otherwise reset. Podman before 5.1 cannot update live.
+     *
      * @param containerId the container's id or name
      * @param limits the limits to change
      * @return the effective limits afterwards, warnings and mismatches
+     * @throws LiveUpdateUnsupportedException if the engine cannot update live (Podman before 5.1);
+     *     nothing is changed
      * @throws PreflightException if a field cannot be changed live, the CPU form would switch, or the
      *     daemon cannot enforce the limits; nothing is changed
      * @throws LimitsMismatchException in strict mode, if the daemon did not apply a limit as asked
@@ -275,10 +357,15 @@ public final class DockerLimits {
      *     the client's response timeout
      */
     public AppliedLimits update(String containerId, ResourceLimits limits) {
+        Objects.requireNonNull(limits, "limits");
+        Engine eng = engine();
+        if (!eng.hasLiveUpdate()) {
+            throw new LiveUpdateUnsupportedException(eng, containerId);
+        }
         HostConfig current = inspect(containerId);
-        List<LimitProblem> liveProblems = liveUpdateProblems(limits, current);
+        List<LimitProblem> liveProblems = liveUpdateProblems(limits, current, eng);
         List<LimitProblem> problems = new ArrayList<>(liveProblems);
-        problems.addAll(check(limits));
+        problems.addAll(check(limits, capabilities()));
         if (problems.stream().anyMatch(LimitProblem::isError)) {
             throw new PreflightException(problems);
         }
@@ -293,6 +380,10 @@ public final class DockerLimits {
             if (cpu.isQuotaForm()) {
                 cmd.withCpuQuota(cpu.cfsQuotaMicros().getAsLong());
                 cmd.withCpuPeriod(cpu.cfsPeriodMicros().getAsLong());
+            } else if (eng.isPodman()) {
+                // Podman's update ignores NanoCpus; it stores every CPU limit as quota and period.
+                cmd.withCpuQuota(cpu.quotaMicros(CpuLimit.DEFAULT_PERIOD_MICROS));
+                cmd.withCpuPeriod(CpuLimit.DEFAULT_PERIOD_MICROS);
             } else {
                 cmd.withNanoCPUs(cpu.toNanoCpus());
             }
@@ -302,10 +393,21 @@ public final class DockerLimits {
         expected.cpusetMems().ifPresent(s -> cmd.withCpusetMems(s.toString()));
         expected.pidsLimit().ifPresent(p -> cmd.withPidsLimit(p.max().orElse(-1L)));
         expected.blkioWeight().ifPresent(cmd::withBlkioWeight);
+        if (eng.isPodman() && current.getRestartPolicy() != null && current.getRestartPolicy().getName() != null
+                && !current.getRestartPolicy().getName().isEmpty()) {
+            // Podman's update sets the restart policy to the one in the request, "no" when it has none.
+            cmd.withRestartPolicy(current.getRestartPolicy());
+        }
 
         UpdateContainerResponse response;
         try {
             response = cmd.exec();
+        } catch (NotFoundException e) {
+            if (eng.isPodman() && !daemonMessage(e).toLowerCase(java.util.Locale.ROOT).contains("container")) {
+                // The router's 404 ("Not Found"), not "no such container": a Podman without the endpoint.
+                throw new LiveUpdateUnsupportedException(eng, containerId, e);
+            }
+            throw DaemonFailures.of(client, "update container " + LimitsMismatchException.shortId(containerId), e);
         } catch (RuntimeException e) {
             throw DaemonFailures.of(client, "update container " + LimitsMismatchException.shortId(containerId), e);
         }
@@ -323,8 +425,15 @@ public final class DockerLimits {
         String shortId = LimitsMismatchException.shortId(id);
         daemonWarnings.forEach(w -> log.warn("Docker daemon warning {} container {}: {}", action, shortId, w));
         warnings.addAll(daemonWarnings);
+        Engine eng = engine();
         ResourceLimits effective = read(id);
-        List<Mismatch> mismatches = HostConfigMapping.compare(expected, effective);
+        List<Mismatch> mismatches = HostConfigMapping.compare(expected, effective, eng);
+        if (action.equals("creating")) {
+            for (String note : unasked(requested, effective, eng)) {
+                log.info("container {}: {}", shortId, note);
+                warnings.add(note);
+            }
+        }
         if (!mismatches.isEmpty()) {
             if (strict) {
                 if (action.equals("creating")) {
@@ -341,6 +450,10 @@ public final class DockerLimits {
      * Returns whether the kernel's OOM killer ended the container's last run: it used more memory
      * than its limit allows (Docker's {@code State.OOMKilled}; the exit code is then 137).
      *
+     * <p>Podman before 5.0 never sets {@code State.OOMKilled} ({@link Engine#reportsOomKills()}):
+     * there this returns {@code false} for an OOM-killed container too, and logs once (WARN) that it
+     * cannot tell; only the exit code 137 is left, which a {@code docker kill} gives as well.
+     *
      * @param containerId the container's id or name
      * @return {@code true} if the container was OOM-killed
      * @throws DaemonRejectedException if the container does not exist or the daemon refuses
@@ -350,10 +463,32 @@ public final class DockerLimits {
     public boolean wasOomKilled(String containerId) {
         try {
             var state = client.inspectContainerCmd(containerId).exec().getState();
-            return state != null && Boolean.TRUE.equals(state.getOOMKilled());
+            boolean oomKilled = state != null && Boolean.TRUE.equals(state.getOOMKilled());
+            if (!oomKilled) {
+                Engine eng = engine();
+                if (!eng.reportsOomKills() && oomCaveatLogged.compareAndSet(false, true)) {
+                    log.warn("{} does not report OOM kills (State.OOMKilled stays false; exit code 137):"
+                            + " wasOomKilled cannot tell and says false", eng);
+                }
+            }
+            return oomKilled;
         } catch (RuntimeException e) {
             throw DaemonFailures.of(client, "inspect container " + LimitsMismatchException.shortId(containerId), e);
         }
+    }
+
+    /** The limits in force that were not asked for, as notes: what the engine applied on its own. */
+    static List<String> unasked(ResourceLimits requested, ResourceLimits effective, Engine engine) {
+        Set<String> cpuKeys = HostConfigMapping.CPU_KEYS;
+        Set<String> asked = requested.toDockerPy().keySet();
+        boolean askedCpu = asked.stream().anyMatch(cpuKeys::contains);
+        List<String> notes = new ArrayList<>();
+        effective.toDockerPy().forEach((key, value) -> {
+            if (!asked.contains(key) && !(askedCpu && cpuKeys.contains(key))) {
+                notes.add(key + "=" + value + " was not asked for: " + engine.ownDefault(key));
+            }
+        });
+        return notes;
     }
 
     // ------------------------------------------------------------------------------ internals
@@ -375,7 +510,7 @@ public final class DockerLimits {
         return warnings;
     }
 
-    private static List<LimitProblem> liveUpdateProblems(ResourceLimits limits, HostConfig current) {
+    private static List<LimitProblem> liveUpdateProblems(ResourceLimits limits, HostConfig current, Engine engine) {
         List<LimitProblem> problems = new ArrayList<>();
         for (String key : limits.toDockerPy().keySet()) {
             if (NOT_UPDATABLE_LIVE.contains(key)) {
@@ -383,7 +518,8 @@ public final class DockerLimits {
                         + " create a new container to change it"));
             }
         }
-        limits.cpu().ifPresent(cpu -> {
+        limits.cpu().filter(cpu -> !engine.isPodman()).ifPresent(cpu -> {
+            // Podman has no such conflict: it stores every CPU limit as quota and period.
             boolean hasNanos = current.getNanoCPUs() != null && current.getNanoCPUs() > 0;
             boolean hasQuota = (current.getCpuQuota() != null && current.getCpuQuota() > 0)
                     || (current.getCpuPeriod() != null && current.getCpuPeriod() > 0);

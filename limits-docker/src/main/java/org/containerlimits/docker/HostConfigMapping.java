@@ -20,8 +20,8 @@ final class HostConfigMapping {
     /** The daemon's default size of /dev/shm, which inspect reports even when none was asked. */
     static final long DEFAULT_SHM_BYTES = 64L * 1024 * 1024;
 
-    /** Podman's default ShmSize, its "64m" of 64,000 KiB, stored whether or not it was asked for. */
-    static final long PODMAN_DEFAULT_SHM_BYTES = 65_536_000L;
+    /** The docker-py keywords of the CPU limit, in either form. */
+    static final java.util.Set<String> CPU_KEYS = java.util.Set.of("nano_cpus", "cpu_quota", "cpu_period");
 
     private HostConfigMapping() {
     }
@@ -59,13 +59,26 @@ final class HostConfigMapping {
     }
 
     /**
+     * Reads the limits a HostConfig sets, not knowing the engine: as {@link #read(HostConfig, Engine)}
+     * for Docker, except that Podman's default ShmSize reads as not set too.
+     */
+    static ResourceLimits read(HostConfig hc) {
+        return read(hc, null);
+    }
+
+    /**
      * Reads the limits a HostConfig sets. Values the daemon stores whether or not they were asked
      * for read as not set: a MemorySwap of twice the Memory (its default), a 64 MiB ShmSize (Docker)
      * or 65,536,000 bytes (Podman), an OomKillDisable of false, a PidsLimit of 0 or -1 or none
-     * (unlimited, its default). Podman reports a CPU limit in both forms, NanoCpus beside the CFS
-     * quota and period it applies; that reads as the quota form, which is what the kernel holds.
+     * (unlimited, its default). A CPU limit reported in both forms (Podman: NanoCpus beside the CFS
+     * quota and period it applies) reads as the quota form, which is what the kernel holds. On
+     * Podman a MemorySwappiness of 0 reads as not set: Podman reports 0 for containers created
+     * without one (see {@link Engine}).
+     *
+     * @param engine the engine that reported it, or {@code null} when not known
      */
-    static ResourceLimits read(HostConfig hc) {
+    static ResourceLimits read(HostConfig hc, Engine engine) {
+        boolean podman = engine != null && engine.isPodman();
         ResourceLimits.Builder b = ResourceLimits.builder();
         long memory = positive(hc.getMemory());
         if (memory > 0) {
@@ -82,7 +95,7 @@ final class HostConfigMapping {
             b.memorySwap(SwapLimit.of(MemorySize.ofBytes(swap)));
         }
         Long swappiness = hc.getMemorySwappiness();
-        if (swappiness != null && swappiness >= 0) {
+        if (swappiness != null && swappiness >= 0 && !(podman && swappiness == 0)) {
             b.memorySwappiness(swappiness.intValue());
         }
         long nanos = positive(hc.getNanoCPUs());
@@ -115,7 +128,10 @@ final class HostConfigMapping {
             b.oomKillDisable(true);
         }
         long shm = positive(hc.getShmSize());
-        if (shm > 0 && shm != DEFAULT_SHM_BYTES && shm != PODMAN_DEFAULT_SHM_BYTES) {
+        boolean engineDefault = engine == null
+                ? shm == DEFAULT_SHM_BYTES || shm == Engine.PODMAN_DEFAULT_SHM_BYTES
+                : shm == (podman ? Engine.PODMAN_DEFAULT_SHM_BYTES : DEFAULT_SHM_BYTES);
+        if (shm > 0 && !engineDefault) {
             b.shmSize(MemorySize.ofBytes(shm));
         }
         return b.build();
@@ -131,13 +147,23 @@ final class HostConfigMapping {
      * unlimited pids) is not called a mismatch when it reads back as not set.
      */
     static List<Mismatch> compare(ResourceLimits requested, ResourceLimits effective) {
+        return compare(requested, effective, null);
+    }
+
+    /**
+     * Like {@link #compare(ResourceLimits, ResourceLimits)}, putting the request through the given
+     * engine's encoding.
+     *
+     * @param engine the engine, or {@code null} when not known
+     */
+    static List<Mismatch> compare(ResourceLimits requested, ResourceLimits effective, Engine engine) {
         if (requested.cpu().isPresent() && effective.cpu().isPresent()
                 && requested.cpu().get().isQuotaForm() != effective.cpu().get().isQuotaForm()
                 && requested.cpu().get().compareTo(effective.cpu().get()) == 0) {
             // The same CPU in the other form (Podman stores nano-CPUs as a quota too): not a mismatch.
             effective = effective.toBuilder().cpu(requested.cpu().get()).build();
         }
-        Map<String, Object> asked = read(applyTo(new HostConfig(), requested)).toDockerPy();
+        Map<String, Object> asked = read(applyTo(new HostConfig(), requested), engine).toDockerPy();
         Map<String, Object> actual = effective.toDockerPy();
         Map<String, Object> keys = requested.toDockerPy();
         List<Mismatch> out = new ArrayList<>();
@@ -145,7 +171,10 @@ final class HostConfigMapping {
             Object want = asked.get(key);
             Object got = actual.get(key);
             if (!Objects.equals(want, got)) {
-                out.add(new Mismatch(key, text(requested, key), got == null ? "not set" : text(effective, key)));
+                String shown = got != null ? text(effective, key)
+                        : CPU_KEYS.contains(key) && effective.cpu().isPresent() ? effective.cpu().get().toString()
+                        : "not set";
+                out.add(new Mismatch(key, text(requested, key), shown));
             }
         }
         return out;

@@ -7,11 +7,13 @@ import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.SwapLimit;
 
 /**
  * The checks behind {@link DockerLimits#check}: what the daemon refuses or silently drops (errors)
  * and what it accepts but cannot honour (warnings). The rules mirror moby's
  * {@code verifyPlatformContainerResources}, which discards unsupported limits with only a warning.
+ * {@link #engine} adds what the engine itself does differently (Podman; see {@link Engine}).
  */
 final class Preflight {
     private Preflight() {
@@ -102,6 +104,39 @@ final class Preflight {
             } else if (limits.memory().isEmpty()) {
                 p.add(LimitProblem.warning("oom_kill_disable", "the OOM killer is disabled but no mem_limit is set:"
                         + " the container can exhaust the host's memory"));
+            }
+        });
+        return p;
+    }
+
+    /**
+     * What the engine does with these limits at create that Docker does not: a limit it drops (an
+     * error) or one it applies but cannot report on (a warning). Empty for Docker.
+     */
+    static List<LimitProblem> engine(ResourceLimits limits, Engine engine) {
+        List<LimitProblem> p = new ArrayList<>();
+        if (!engine.isPodman()) {
+            return p;
+        }
+        limits.memorySwap().filter(SwapLimit::isUnlimited).ifPresent(s -> p.add(LimitProblem.error("memswap_limit",
+                engine + " drops an unlimited memswap_limit (MemorySwap -1) from a create through its Docker API and"
+                        + " applies memory+swap of twice mem_limit instead; give memswap_limit as a size")));
+        if (limits.memorySwappiness().isPresent() && limits.memorySwappiness().getAsInt() == 0) {
+            p.add(LimitProblem.warning("mem_swappiness", engine + " reports MemorySwappiness 0 for containers created"
+                    + " without one (their kernel value stays 60), so a 0 cannot be verified after create and reads"
+                    + " back as not set"));
+        }
+        limits.memory().ifPresent(m -> {
+            if (!engine.reportsOomKills()) {
+                p.add(LimitProblem.warning("mem_limit", engine + " does not report OOM kills: State.OOMKilled stays"
+                        + " false when the kernel kills the container at " + m + " (it exits with 137), so"
+                        + " wasOomKilled and readings' oomKilled say false (reported from Podman "
+                        + Engine.PODMAN_OOM_KILLED_SINCE + ", containers/podman#21523)"));
+            }
+            if (engine.statsCountPageCache()) {
+                p.add(LimitProblem.warning("mem_limit", engine + "'s stats API carries no memory.stat, so a reading"
+                        + " from the API source counts page cache as used memory: a container that writes files"
+                        + " reads closer to " + m + " than it is (the cgroup source, used for a local daemon, does not)"));
             }
         });
         return p;

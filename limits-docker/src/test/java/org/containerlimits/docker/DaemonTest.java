@@ -5,6 +5,9 @@ import com.github.dockerjava.api.command.CreateContainerCmd;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.PidsLimit;
+import org.containerlimits.core.ResourceLimits;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -15,6 +18,10 @@ import org.containerlimits.testing.BusyboxImage;
  * The shared set-up of the tests that talk to the real daemon: one client and one strict
  * {@link DockerLimits} per test class, and a {@link Containers} tracker per test that removes what
  * the test created, also when it fails. Public, for the examples' tests (limits-docker's test-jar).
+ *
+ * <p>The daemon may be Docker or Podman's Docker-compatible API ({@code DOCKER_HOST} of a
+ * {@code podman system service}, as {@code bin/podman-tests} runs them): {@link #engine()} says
+ * which, and tests assert each engine's own outcome where Podman truly differs.
  */
 @RequiresDocker
 public abstract class DaemonTest {
@@ -46,6 +53,50 @@ public abstract class DaemonTest {
     @AfterEach
     void removeContainers() {
         containers.close();
+    }
+
+    /**
+     * The engine under test, as the library detects it ({@code GET /version}).
+     *
+     * @return Docker or Podman, with its version
+     */
+    protected static Engine engine() {
+        return docker.engine();
+    }
+
+    /**
+     * Whether the engine under test is Podman's Docker-compatible API.
+     *
+     * @return {@code true} on Podman
+     */
+    protected static boolean onPodman() {
+        return engine().isPodman();
+    }
+
+    /**
+     * What {@link DockerLimits#read} gives back for limits applied at create on the engine under
+     * test. Docker: the limits themselves. Podman, as seen on 4.3.1 with this project's
+     * {@code containers.conf} (which leaves {@code pids_limit} at Podman's default): its own pids
+     * limit of 2048 when none was asked, nano-CPUs as the quota over 100 ms it stores them as, and a
+     * swappiness of 0 as not set (Podman reports 0 for every container created without one).
+     *
+     * @param applied the limits given to {@code create}
+     * @return the limits the read-back must equal
+     */
+    protected static ResourceLimits readBackOf(ResourceLimits applied) {
+        if (!onPodman()) {
+            return applied;
+        }
+        ResourceLimits.Builder b = applied.toBuilder();
+        if (applied.pidsLimit().isEmpty()) {
+            b.pidsLimit(PidsLimit.of(2048));
+        }
+        applied.cpu().filter(cpu -> !cpu.isQuotaForm())
+                .ifPresent(cpu -> b.cpu(CpuLimit.ofQuota(cpu.toNanoCpus() / 10_000, 100_000)));
+        if (applied.memorySwappiness().isPresent() && applied.memorySwappiness().getAsInt() == 0) {
+            b.memorySwappiness(null);
+        }
+        return b.build();
     }
 
     /** A create command for the test image, labelled for cleanup, running {@code command}. */

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Each limit, applied at creation on the real daemon, is checked three ways: {@code docker inspect}
  * holds the Docker encoding, the container's own cgroup file holds the kernel's value, and
- * {@link DockerLimits#read} gives back the limits that were applied.
+ * {@link DockerLimits#read} gives back the limits that were applied (on Podman, with what Podman
+ * adds on its own: see {@link DaemonTest#readBackOf}).
  */
 class DockerLimitsApplyIT extends DaemonTest {
 
@@ -86,7 +87,12 @@ class DockerLimitsApplyIT extends DaemonTest {
     void eachField_inspectCgroupAndReadBackAgree(Case c) {
         if (c.v2File() == null && onCgroupV2()) {
             // cgroup v2 has no such control: preflight refuses it by name, never drops it silently.
-            assertRefusedOnV2(c.limits(), c.field());
+            assertRefused(c.limits(), c.field());
+            return;
+        }
+        if (onPodman() && c.field().equals("memswap_limit unlimited")) {
+            // Podman drops MemorySwap -1 and applies twice the memory: preflight refuses it by name.
+            assertRefused(c.limits(), "memswap_limit");
             return;
         }
         AppliedLimits applied = docker.create(sleeper(), c.limits());
@@ -107,8 +113,19 @@ class DockerLimitsApplyIT extends DaemonTest {
             assertThat(content.strip()).as(path).isEqualTo(v2 ? c.v2Text() : c.v1Text());
         }
 
-        assertThat(docker.read(id)).as("read back").isEqualTo(c.limits());
-        assertThat(applied.effective()).isEqualTo(c.limits());
+        assertThat(docker.read(id)).as("read back").isEqualTo(readBackOf(c.limits()));
+        assertThat(applied.effective()).isEqualTo(readBackOf(c.limits()));
+        assertUnaskedNamed(applied);
+    }
+
+    /** A limit the engine applied on its own is named in the warnings: Podman's pids limit, nothing on Docker. */
+    private static void assertUnaskedNamed(AppliedLimits applied) {
+        if (onPodman() && applied.requested().pidsLimit().isEmpty()) {
+            assertThat(applied.warnings()).filteredOn(w -> w.contains("was not asked for")).singleElement().asString()
+                    .startsWith("pids_limit=2048 was not asked for: " + engine() + " applied its own pids limit");
+        } else {
+            assertThat(applied.warnings()).noneMatch(w -> w.contains("was not asked for"));
+        }
     }
 
     /** Whether the daemon's containers live on cgroup v2, as its {@code /info} says. */
@@ -116,7 +133,8 @@ class DockerLimitsApplyIT extends DaemonTest {
         return docker.capabilities().cgroupVersion().equals("2");
     }
 
-    private static void assertRefusedOnV2(ResourceLimits limits, String... fields) {
+    /** Preflight refuses exactly these fields by name, and nothing is created. */
+    private static void assertRefused(ResourceLimits limits, String... fields) {
         assertThatThrownBy(() -> docker.create(sleeper(), limits))
                 .isInstanceOfSatisfying(PreflightException.class, e -> assertThat(e.problems())
                         .filteredOn(LimitProblem::isError).extracting(LimitProblem::field)
@@ -141,13 +159,14 @@ class DockerLimitsApplyIT extends DaemonTest {
         if (onCgroupV2()) {
             // Swappiness and disabling the OOM killer do not exist on v2: refused by name, and the
             // rest applies exactly.
-            assertRefusedOnV2(all, "mem_swappiness", "oom_kill_disable");
+            assertRefused(all, "mem_swappiness", "oom_kill_disable");
             all = builder.memorySwappiness(null).oomKillDisable(null).build();
         }
         AppliedLimits applied = docker.create(sleeper(), all);
         containers.track(applied.containerId());
         assertThat(applied.isExact()).isTrue();
-        assertThat(docker.read(applied.containerId())).isEqualTo(all);
+        assertThat(docker.read(applied.containerId())).isEqualTo(readBackOf(all));
+        assertUnaskedNamed(applied);
     }
 
     static Stream<Map<String, Object>> originConfigs() {
@@ -165,13 +184,21 @@ class DockerLimitsApplyIT extends DaemonTest {
     void originDocumentConfigs_applyAndReadBack(Map<String, Object> config) {
         ResourceLimits limits = ResourceLimits.fromDockerPy(config);
         if (config.containsKey("mem_swappiness") && onCgroupV2()) {
-            assertRefusedOnV2(limits, "mem_swappiness");
+            assertRefused(limits, "mem_swappiness");
             return;
         }
         AppliedLimits applied = docker.create(sleeper(), limits);
         containers.track(applied.containerId());
         assertThat(applied.mismatches()).isEmpty();
-        assertThat(docker.read(applied.containerId())).isEqualTo(limits);
+        assertThat(docker.read(applied.containerId())).isEqualTo(readBackOf(limits));
+        assertUnaskedNamed(applied);
+        if (onPodman() && config.containsKey("mem_swappiness")) {
+            // Applied (the cgroup holds 0), but Podman reports 0 for every container: said so, not hidden.
+            assertThat(applied.warnings()).anyMatch(w -> w.startsWith("WARNING mem_swappiness") && w.contains("cannot be verified"));
+            client.startContainerCmd(applied.containerId()).exec();
+            assertThat(containers.exec(applied.containerId(), "cat", "/sys/fs/cgroup/memory/memory.swappiness").strip())
+                    .isEqualTo("0");
+        }
     }
 
     @Test
@@ -188,7 +215,7 @@ class DockerLimitsApplyIT extends DaemonTest {
             assertThat(containers.exec(id, "cat", "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes").strip())
                     .isEqualTo(Long.toString(2048 * MIB));
         }
-        assertThat(docker.read(id)).isEqualTo(ResourceLimits.fromDockerPy(Map.of("mem_limit", "1g")));
+        assertThat(docker.read(id)).isEqualTo(readBackOf(ResourceLimits.fromDockerPy(Map.of("mem_limit", "1g"))));
     }
 
     @Test
@@ -202,7 +229,7 @@ class DockerLimitsApplyIT extends DaemonTest {
                 ? containers.exec(id, "cat", "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes").strip()
                 : "134217728").isEqualTo("134217728");
         assertThat(applied.isExact()).isTrue();
-        assertThat(docker.read(id)).isEqualTo(limits("mem_limit=64m"));
+        assertThat(docker.read(id)).isEqualTo(readBackOf(limits("mem_limit=64m")));
     }
 
     @Test
@@ -210,7 +237,37 @@ class DockerLimitsApplyIT extends DaemonTest {
         CreateContainerCmd cmd = sleeper();
         DockerLimits.modifier(limits("mem_limit=80m,cpu_shares=300")).accept(cmd);
         String id = containers.track(cmd.exec().getId());
-        assertThat(docker.read(id)).isEqualTo(limits("mem_limit=80m,cpu_shares=300"));
+        assertThat(docker.read(id)).isEqualTo(readBackOf(limits("mem_limit=80m,cpu_shares=300")));
+    }
+
+    /**
+     * Podman (seen on 4.3.1, and in its current compat handler, which passes only a positive
+     * MemorySwap) drops an unlimited swap at create and applies twice the memory: that is why
+     * preflight refuses it there. Docker applies it.
+     */
+    @Test
+    void anUnlimitedSwap_isAppliedByDocker_andDroppedByPodman_whichPreflightRefusesByName() {
+        ResourceLimits limits = limits("mem_limit=64m,memswap_limit=-1");
+        if (!onPodman()) {
+            assertThat(docker.check(limits)).isEmpty();
+            return; // applied and read back: eachField_inspectCgroupAndReadBackAgree's "memswap_limit unlimited"
+        }
+        assertThat(docker.check(limits)).filteredOn(LimitProblem::isError).singleElement()
+                .satisfies(p -> assertThat(p.field()).isEqualTo("memswap_limit"))
+                .satisfies(p -> assertThat(p.message()).contains(engine().toString()).contains("twice mem_limit"));
+        // Past preflight (the modifier alone), Podman's own outcome: twice the memory, in inspect and the kernel.
+        CreateContainerCmd cmd = sleeper();
+        DockerLimits.modifier(limits).accept(cmd);
+        String id = containers.track(cmd.exec().getId());
+        client.startContainerCmd(id).exec();
+        assertThat(client.inspectContainerCmd(id).exec().getHostConfig().getMemorySwap()).isEqualTo(128 * MIB);
+        assertThat(containers.cgroupVersion(id) == 1
+                ? containers.exec(id, "cat", "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes").strip()
+                : Long.toString(64 * MIB + Long.parseLong(containers.exec(id, "cat", "/sys/fs/cgroup/memory.swap.max").strip())))
+                .isEqualTo(Long.toString(128 * MIB));
+        // And strict mode's read-back would have caught it: unlimited asked, Podman's default in force.
+        assertThat(DockerLimits.fromHostConfig(client.inspectContainerCmd(id).exec().getHostConfig(), engine()))
+                .isEqualTo(readBackOf(limits("mem_limit=64m")));
     }
 
 }

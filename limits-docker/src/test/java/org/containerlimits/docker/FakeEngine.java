@@ -62,7 +62,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Protocol.</b> HTTP/1.1 with keep-alive (several requests per connection; {@code
  * Connection: close} and HTTP/1.0 are honoured), request bodies by {@code Content-Length} or
- * chunked (read and dropped), {@code Expect: 100-continue}. Every connection gets a thread of its
+ * chunked (read; the first {@value #MAX_KEPT_BODY_BYTES} bytes are kept in {@link Request#body()}),
+ * {@code Expect: 100-continue}. Every connection gets a thread of its
  * own. A path may start with an API version ({@code /v1.41/info}); it is stripped before routing,
  * counting and matching, and a version above {@value #API_VERSION} or below {@value
  * #MIN_API_VERSION} is refused with 400 as the daemon does. Unknown paths get 404 {@code
@@ -122,6 +123,8 @@ final class FakeEngine implements AutoCloseable {
     private static final Pattern VERSION_PREFIX = Pattern.compile("/v([0-9]+)\\.([0-9]+)(/.*)");
     private static final Pattern CONTAINER_PATH = Pattern.compile("/containers/([^/]+)/(json|stats)");
     private static final int MAX_HEADER_BYTES = 64 * 1024;
+    /** How much of a request body {@link Request#body()} keeps. */
+    static final int MAX_KEPT_BODY_BYTES = 64 * 1024;
     private static final String JSON = "application/json";
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(5);
     private static final AtomicInteger ENGINES = new AtomicInteger();
@@ -348,9 +351,10 @@ final class FakeEngine implements AutoCloseable {
      * @param path the path without API version prefix and query, such as {@code /containers/c1/stats}
      * @param apiVersion the version of the prefix, such as {@code 1.41}, or {@code null}
      * @param headers the headers, names in lower case, the last value of each
+     * @param body the body's first {@value #MAX_KEPT_BODY_BYTES} bytes, decoded as UTF-8; empty for none
      */
     record Request(int connection, String method, String target, String path, String apiVersion,
-            Map<String, String> headers) {
+            Map<String, String> headers, String body) {
         /** The value of a query parameter, or {@code null}. */
         String query(String name) {
             int q = target.indexOf('?');
@@ -909,7 +913,7 @@ final class FakeEngine implements AutoCloseable {
             if ("100-continue".equalsIgnoreCase(headers.get("expect"))) {
                 writeAll(ascii("HTTP/1.1 100 Continue\r\n\r\n"));
             }
-            readBody(headers);
+            String body = readBody(headers);
             String method = parts[0];
             String target = parts[1];
             String connection = headers.getOrDefault("connection", "");
@@ -923,7 +927,7 @@ final class FakeEngine implements AutoCloseable {
                 version = v.group(1) + "." + v.group(2);
                 rawPath = v.group(3);
             }
-            Request r = new Request(number, method, target, rawPath, version, Map.copyOf(headers));
+            Request r = new Request(number, method, target, rawPath, version, Map.copyOf(headers), body);
             requests.add(r);
             return route(r, method.equals("HEAD")) && keepAlive;
         }
@@ -1141,7 +1145,9 @@ final class FakeEngine implements AutoCloseable {
             }
         }
 
-        private void readBody(Map<String, String> headers) throws IOException {
+        /** Reads the body, by chunks or by length; returns its first bytes, as UTF-8. */
+        private String readBody(Map<String, String> headers) throws IOException {
+            java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 while (true) {
                     String size = readLine();
@@ -1154,24 +1160,30 @@ final class FakeEngine implements AutoCloseable {
                         for (String t = readLine(); t != null && !t.isEmpty(); t = readLine()) {
                             // trailers
                         }
-                        return;
+                        return kept.toString(StandardCharsets.UTF_8);
                     }
-                    skip(n);
+                    skip(n, kept);
                     readLine();
                 }
             }
             String length = headers.get("content-length");
             if (length != null) {
-                skip(Long.parseLong(length.trim()));
+                skip(Long.parseLong(length.trim()), kept);
             }
+            return kept.toString(StandardCharsets.UTF_8);
         }
 
-        private void skip(long n) throws IOException {
+        /** Reads {@code n} bytes, keeping them in {@code kept} up to {@link #MAX_KEPT_BODY_BYTES}. */
+        private void skip(long n, java.io.ByteArrayOutputStream kept) throws IOException {
             while (n > 0) {
                 if (!in.hasRemaining() && fill() < 0) {
                     throw new EOFException();
                 }
                 int k = (int) Math.min(n, in.remaining());
+                int keep = Math.min(k, MAX_KEPT_BODY_BYTES - kept.size());
+                if (keep > 0) {
+                    kept.write(in.array(), in.arrayOffset() + in.position(), keep);
+                }
                 in.position(in.position() + k);
                 n -= k;
             }
@@ -1306,6 +1318,29 @@ final class FakeEngine implements AutoCloseable {
             case 503: return "Service Unavailable";
             default: return "Status";
         }
+    }
+
+    /**
+     * Returns Podman's {@code /version} answer as Podman 4.3.1's Docker-compatible API sent it
+     * (Debian 12, rootful), with the given Podman version, for {@code respond("GET", "/version",
+     * 200, "application/json", FakeEngine.podmanVersionJson("4.3.1"))}: it then passes for Podman.
+     *
+     * @param podmanVersion such as {@code 4.3.1} or {@code 5.1.0}
+     * @return the JSON, one line
+     */
+    static String podmanVersionJson(String podmanVersion) {
+        return "{\"Platform\":{\"Name\":\"linux/amd64/debian-12\"},\"Components\":[{\"Name\":\"Podman Engine\","
+                + "\"Version\":\"" + podmanVersion + "\",\"Details\":{\"APIVersion\":\"" + podmanVersion + "\","
+                + "\"Arch\":\"amd64\",\"BuildTime\":\"1970-01-01T00:00:00Z\",\"Experimental\":\"false\","
+                + "\"GitCommit\":\"\",\"GoVersion\":\"go1.19.8\",\"KernelVersion\":\"6.1.0-28-amd64\","
+                + "\"MinAPIVersion\":\"4.0.0\",\"Os\":\"linux\"}},"
+                + "{\"Name\":\"Conmon\",\"Version\":\"conmon version 2.1.6, commit: unknown\","
+                + "\"Details\":{\"Package\":\"conmon_2.1.6+ds1-1_amd64\"}},"
+                + "{\"Name\":\"OCI Runtime (runc)\",\"Version\":\"runc version 1.1.5+ds1\\ncommit: 1.1.5+ds1-1\","
+                + "\"Details\":{\"Package\":\"runc_1.1.5+ds1-1+deb12u1_amd64\"}}],"
+                + "\"Version\":\"" + podmanVersion + "\",\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.24\","
+                + "\"GitCommit\":\"\",\"GoVersion\":\"go1.19.8\",\"Os\":\"linux\",\"Arch\":\"amd64\","
+                + "\"KernelVersion\":\"6.1.0-28-amd64\",\"BuildTime\":\"1970-01-01T00:00:00Z\"}";
     }
 
     private static String versionJson() {
