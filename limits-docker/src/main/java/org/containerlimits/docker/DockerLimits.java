@@ -453,6 +453,11 @@ public final class DockerLimits {
      * <p>Podman before 5.0 never sets {@code State.OOMKilled} ({@link Engine#reportsOomKills()}):
      * there this returns {@code false} for an OOM-killed container too, and logs once (WARN) that it
      * cannot tell; only the exit code 137 is left, which a {@code docker kill} gives as well.
+     * Docker on cgroup v2 (seen with Engine 26.1 and containerd 1.7) sometimes leaves it false too:
+     * containerd's shim can deliver the OOM event after the exit event, and the daemon misses it
+     * (containerd#12714); this method says what the daemon says. A kill the container survives is
+     * counted whatever the engine by {@link StatsReader}'s cgroup source
+     * ({@code LimitsReading.oomKills()}).
      *
      * @param containerId the container's id or name
      * @return {@code true} if the container was OOM-killed

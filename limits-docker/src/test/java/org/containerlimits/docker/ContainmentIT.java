@@ -114,9 +114,9 @@ class ContainmentIT extends DaemonTest {
         assertThat(limit).isEqualTo(64L << 20);
         assertThat(peak).as("peak usage").isLessThanOrEqualTo(limit);
         assertThat(exit.exitCode()).isEqualTo(137);
-        assertThat(docker.wasOomKilled(hog)).isTrue();
+        assertOomKillReport(hog, docker.wasOomKilled(hog));
         assertThat(reading.state()).isEqualTo(State.STOPPED);
-        assertThat(reading.oomKilled()).isTrue();
+        assertOomKillReport(hog, reading.oomKilled());
         assertThat(neighbourState.getRunning()).isTrue();
         assertThat(neighbourState.getOOMKilled()).isFalse();
         assertThat(docker.wasOomKilled(neighbour)).isFalse();

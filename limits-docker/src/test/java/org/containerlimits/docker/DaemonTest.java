@@ -1,5 +1,7 @@
 package org.containerlimits.docker;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import java.io.IOException;
@@ -62,6 +64,27 @@ public abstract class DaemonTest {
      */
     protected static Engine engine() {
         return docker.engine();
+    }
+
+    /**
+     * Asserts what the daemon and the library say of a container whose main process the OOM killer
+     * ended. Docker on cgroup v1 and Podman from 5.0 always set {@code State.OOMKilled}; Podman
+     * before 5.0 never does. Docker 26 on cgroup v2 sometimes does not: containerd's shim can deliver
+     * the OOM event after the exit event, and the daemon then misses it (containerd#12714, nomad#13119;
+     * 3 of 7 kills in the v2 guest at once). Wherever the daemon cannot be trusted, the library must
+     * say what the daemon says and nothing more.
+     *
+     * @param id the container
+     * @param libraryReport what the library said ({@code wasOomKilled}, a reading's {@code oomKilled})
+     */
+    protected static void assertOomKillReport(String id, boolean libraryReport) {
+        boolean daemonSays = Boolean.TRUE.equals(client.inspectContainerCmd(id).exec().getState().getOOMKilled());
+        if (!engine().reportsOomKills()) {
+            assertThat(daemonSays).as(engine() + " State.OOMKilled").isFalse();
+        } else if ("1".equals(docker.capabilities().cgroupVersion())) {
+            assertThat(daemonSays).as(engine() + " State.OOMKilled on cgroup v1").isTrue();
+        }
+        assertThat(libraryReport).as("the library's report, the daemon saying " + daemonSays).isEqualTo(daemonSays);
     }
 
     /**

@@ -158,8 +158,9 @@ class StatsReaderIT extends DaemonTest {
         try (StatsReader reader = StatsReader.of(client, kind)) {
             LimitsReading r = reader.read(id);
             assertThat(r.state()).isEqualTo(State.STOPPED);
-            // Podman before 5.0 does not report it (State.OOMKilled stays false); preflight said so at create.
-            assertThat(r.oomKilled()).isEqualTo(engine().reportsOomKills());
+            // Podman before 5.0 does not report it (State.OOMKilled stays false); preflight said so at
+            // create. Docker on cgroup v2 sometimes misses it (see assertOomKillReport).
+            assertOomKillReport(id, r.oomKilled());
         }
     }
 
