@@ -70,9 +70,9 @@ public abstract class DaemonTest {
      * Asserts what the daemon and the library say of a container whose main process the OOM killer
      * ended. Docker on cgroup v1 and Podman from 5.0 always set {@code State.OOMKilled}; Podman
      * before 5.0 never does. Docker 26 on cgroup v2 sometimes does not: containerd's shim can deliver
-     * the OOM event after the exit event, and the daemon then misses it (containerd#12714, nomad#13119;
-     * 3 of 7 kills in the v2 guest at once). Wherever the daemon cannot be trusted, the library must
-     * say what the daemon says and nothing more.
+     * the OOM event after the exit event, and the daemon then misses it (containerd#12714,
+     * nomad#13119; 5 of 12 kills in one CI rehearsal in the v2 guest). Wherever the daemon cannot be
+     * trusted, the library must say what the daemon says and nothing more.
      *
      * @param id the container
      * @param libraryReport what the library said ({@code wasOomKilled}, a reading's {@code oomKilled})
