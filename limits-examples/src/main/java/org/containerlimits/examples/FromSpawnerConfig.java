@@ -3,11 +3,10 @@ package org.containerlimits.examples;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.containerlimits.core.DockerCliFlags;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.LimitProblem;
-import org.containerlimits.examples.cli.LimitOptions;
-import picocli.CommandLine;
 
 /**
  * Limits as a spawner's config holds them, taken in, validated and applied: a docker-py keyword
@@ -24,22 +23,15 @@ public final class FromSpawnerConfig {
     }
 
     /**
-     * Reads limits from docker CLI flags, with the {@code limits} command line's own option set: an
-     * unknown flag is an error naming it.
+     * Reads limits from docker CLI flags with {@link DockerCliFlags}, as the {@code limits} command
+     * line reads its limit options: an unknown flag is an error naming it.
      *
      * @param flags the flags, one argument each
      * @return the limits
-     * @throws IllegalArgumentException naming an unknown flag or a flag without its value
-     * @throws org.containerlimits.examples.cli.BadInputException naming each bad value
+     * @throws InvalidLimitsException naming each unknown flag, flag without its value and bad value
      */
     public static ResourceLimits fromFlags(List<String> flags) {
-        LimitOptions options = new LimitOptions();
-        try {
-            new CommandLine(options).parseArgs(flags.toArray(String[]::new));
-        } catch (CommandLine.ParameterException e) {
-            throw new IllegalArgumentException(e.getMessage(), e);
-        }
-        return LimitOptions.parsed(options);
+        return DockerCliFlags.read(flags).value();
     }
 
     /**
@@ -76,7 +68,7 @@ public final class FromSpawnerConfig {
             try {
                 fromFlags(List.of("--memory", "1g", "--privileged"));
                 run.out().println("NOT refused: --privileged");
-            } catch (IllegalArgumentException e) {
+            } catch (InvalidLimitsException e) {
                 run.out().println("refused flags --memory 1g --privileged:\n  " + e.getMessage());
             }
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
  * ERROR nano_cpus: 4 CPUs asked, the daemon's host has 2
  * </pre>
  */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Validate limits and check them against the daemon; create nothing.")
 public final class CheckCommand implements Callable<Integer> {
 

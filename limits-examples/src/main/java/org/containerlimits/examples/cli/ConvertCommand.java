@@ -2,7 +2,6 @@ package org.containerlimits.examples.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -26,7 +25,9 @@ import picocli.CommandLine.ParentCommand;
  * line), {@code engine} (a JSON object of Engine API HostConfig fields), {@code compose} and
  * {@code kubernetes} (the JSON {@code resources} object: {@code {"limits": {...},
  * "reservations"|"requests": {...}}}). INPUT is the text, as one argument or several, or standard
- * input when none or {@code -}. Whatever one side cannot express is listed on standard error.
+ * input when none or {@code -} (at most 1 MiB, UTF-8). JSON is read strictly, by {@link CliJson}: a
+ * repeated key, anything after the object, deep nesting or bytes that are not UTF-8 exit 2 with one
+ * line naming the line and column. Whatever one side cannot express is listed on standard error.
  *
  * <pre>
  * $ limits convert --from flags --to kubernetes --memory 1g --cpus 2.5 --pids-limit 100
@@ -62,17 +63,15 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String source = format("--from", from);
         String target = format("--to", to);
-        String text = input.isEmpty() || input.equals(List.of("-"))
-                ? new String(System.in.readAllBytes(), StandardCharsets.UTF_8) : String.join(" ", input);
-        Conversion<ResourceLimits> read = read(source, text);
+        Conversion<ResourceLimits> read = read(source, input());
         List<String> notes = new ArrayList<>();
         read.unconverted().forEach(u -> notes.add("no equivalent in limits, from " + source + ": " + u));
         PrintWriter out = parent.spec.commandLine().getOut();
         ResourceLimits limits = read.value();
         switch (target) {
-            case "dockerpy" -> out.println(Json.write(limits.toDockerPy()));
+            case "dockerpy" -> out.println(CliJson.write(limits.toDockerPy()));
             case "flags" -> out.println(DockerCliFlags.line(limits));
-            case "engine" -> out.println(Json.write(EngineHostConfig.write(limits).value()));
+            case "engine" -> out.println(CliJson.write(EngineHostConfig.write(limits).value()));
             case "compose" -> written(out, ComposeResources.write(limits), target, notes);
             default -> written(out, KubernetesResources.write(limits), target, notes);
         }
@@ -84,7 +83,7 @@ public final class ConvertCommand implements Callable<Integer> {
     }
 
     private static void written(PrintWriter out, Conversion<Map<String, Object>> c, String target, List<String> notes) {
-        out.println(Json.write(c.value()));
+        out.println(CliJson.write(c.value()));
         c.unconverted().forEach(u -> notes.add("no equivalent in " + target + ": " + u));
     }
 
@@ -96,21 +95,28 @@ public final class ConvertCommand implements Callable<Integer> {
         return f;
     }
 
+    /** The arguments, or standard input: bounded, and strict UTF-8. */
+    private String input() throws IOException {
+        if (!input.isEmpty() && !input.equals(List.of("-"))) {
+            return String.join(" ", input);
+        }
+        try {
+            return CliJson.readText(parent.in());
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(List.of("INPUT: " + e.getMessage()));
+        }
+    }
+
     private static Conversion<ResourceLimits> read(String format, String text) {
         if (format.equals("flags")) {
             return DockerCliFlags.read(text);
         }
-        Object json;
+        Map<String, Object> map;
         try {
-            json = Json.parse(text.strip());
+            map = CliJson.readObject(text, "for " + format);
         } catch (IllegalArgumentException e) {
             throw new BadInputException(List.of("INPUT: " + e.getMessage()));
         }
-        if (!(json instanceof Map<?, ?> raw)) {
-            throw new BadInputException(List.of("INPUT: expected a JSON object for " + format));
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> map = (Map<String, Object>) raw;
         return switch (format) {
             case "dockerpy" -> new Conversion<>(ResourceLimits.fromDockerPy(map), List.of());
             case "engine" -> EngineHostConfig.read(map);

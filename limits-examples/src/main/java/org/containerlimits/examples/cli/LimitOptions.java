@@ -3,79 +3,99 @@ package org.containerlimits.examples.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
-import java.util.function.Function;
-import org.containerlimits.core.CpuLimit;
-import org.containerlimits.core.CpuSet;
+import java.util.Stack;
+import java.util.stream.Stream;
+import org.containerlimits.core.DockerCliFlags;
 import org.containerlimits.core.InvalidLimitsException;
-import org.containerlimits.core.LimitParseException;
-import org.containerlimits.core.MemorySize;
-import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.core.SwapLimit;
 import org.containerlimits.core.Violation;
+import picocli.CommandLine.IParameterPreprocessor;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
 /**
- * The limit options shared by {@code run}, {@code update} and {@code check}, named and spelled as
- * {@code docker run}'s: {@code --memory 1g --cpus 2.5 --cpu-period 100000 --cpu-quota 250000 ...}.
+ * The limit options shared by {@code run}, {@code update} and {@code check}: {@code docker run}'s,
+ * every one that {@link DockerCliFlags} reads, and read by it.
  *
- * <p>Every option is taken as text and parsed by limits-core, so that every bad option is reported
- * at once, each with the flag, the offending text and the rule; then the whole set is validated
- * as one {@link ResourceLimits}.
+ * <p>picocli declares the options, so that {@code --help} lists them, but does not parse their
+ * values: each option's preprocessor takes the flag and its value from the command line as given
+ * ({@code --memory 1g} or {@code --memory=1g}) and keeps them, and {@link #toLimits()} hands them all
+ * to {@link DockerCliFlags#read(List)}. So every flag the library knows works here, with the
+ * library's grammar and rules, and every bad flag is reported at once, each with the flag, the
+ * offending text and the rule.
  */
 public final class LimitOptions {
 
-    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", description = "Memory limit: 1g, 512m, 1536m (b k m g).")
-    String memory;
+    @Option(names = {"-m", "--memory"}, paramLabel = "SIZE", preprocessor = Flag.class,
+            description = "Memory limit: 1g, 512m, 1536m (b k m g t p).")
+    List<String> memory;
 
-    @Option(names = "--memory-reservation", paramLabel = "SIZE", description = "Soft memory limit.")
-    String memoryReservation;
+    @Option(names = "--memory-reservation", paramLabel = "SIZE", preprocessor = Flag.class,
+            description = "Soft memory limit.")
+    List<String> memoryReservation;
 
-    @Option(names = "--memory-swap", paramLabel = "SIZE",
+    @Option(names = "--memory-swap", paramLabel = "SIZE", preprocessor = Flag.class,
             description = "Memory plus swap, as docker: -1 for unlimited swap, equal to --memory for none.")
-    String memorySwap;
+    List<String> memorySwap;
 
-    @Option(names = "--cpus", paramLabel = "N", description = "CPU limit: 2.5, 250%%, 2500m or 250000us/100000us.")
-    String cpus;
+    @Option(names = "--memory-swappiness", paramLabel = "N", preprocessor = Flag.class,
+            description = "How readily the kernel swaps the container's pages, 0 to 100 (cgroup v1 only).")
+    List<String> memorySwappiness;
 
-    @Option(names = "--cpu-period", paramLabel = "US", description = "CFS period in microseconds (with --cpu-quota).")
-    String cpuPeriod;
+    @Option(names = "--cpus", paramLabel = "N", preprocessor = Flag.class,
+            description = "CPU limit: 2.5, 250%%, 2500m or 250000us/100000us.")
+    List<String> cpus;
 
-    @Option(names = "--cpu-quota", paramLabel = "US", description = "CFS quota in microseconds per period.")
-    String cpuQuota;
+    @Option(names = "--cpu-period", paramLabel = "US", preprocessor = Flag.class,
+            description = "CFS period in microseconds (with --cpu-quota).")
+    List<String> cpuPeriod;
 
-    @Option(names = {"-c", "--cpu-shares"}, paramLabel = "N", description = "Relative CPU weight, 2 to 262144.")
-    String cpuShares;
+    @Option(names = "--cpu-quota", paramLabel = "US", preprocessor = Flag.class,
+            description = "CFS quota in microseconds per period.")
+    List<String> cpuQuota;
 
-    @Option(names = "--cpuset-cpus", paramLabel = "SET", description = "CPUs allowed: 0-3,5.")
-    String cpusetCpus;
+    @Option(names = {"-c", "--cpu-shares"}, paramLabel = "N", preprocessor = Flag.class,
+            description = "Relative CPU weight, 2 to 262144.")
+    List<String> cpuShares;
 
-    @Option(names = "--pids-limit", paramLabel = "N", description = "Most tasks at once; -1 for unlimited.")
-    String pidsLimit;
+    @Option(names = "--cpuset-cpus", paramLabel = "SET", preprocessor = Flag.class,
+            description = "CPUs allowed: 0-3,5.")
+    List<String> cpusetCpus;
 
-    /** The docker-py keyword a violation names, and the flag that sets it here. */
-    private static final Map<String, String> FLAG_OF = Map.of(
-            "mem_limit", "--memory",
-            "mem_reservation", "--memory-reservation",
-            "memswap_limit", "--memory-swap",
-            "nano_cpus", "--cpus",
-            "cpu_quota", "--cpu-quota",
-            "cpu_period", "--cpu-period",
-            "cpu_shares", "--cpu-shares",
-            "cpuset_cpus", "--cpuset-cpus",
-            "pids_limit", "--pids-limit");
+    @Option(names = "--cpuset-mems", paramLabel = "SET", preprocessor = Flag.class,
+            description = "Memory nodes allowed: 0-1.")
+    List<String> cpusetMems;
+
+    @Option(names = "--pids-limit", paramLabel = "N", preprocessor = Flag.class,
+            description = "Most tasks at once; -1 for unlimited.")
+    List<String> pidsLimit;
+
+    @Option(names = "--blkio-weight", paramLabel = "N", preprocessor = Flag.class,
+            description = "Relative block-IO weight, 10 to 1000.")
+    List<String> blkioWeight;
+
+    @Option(names = "--oom-kill-disable", arity = "0..1", paramLabel = "true|false", preprocessor = Flag.class,
+            description = "Keep the OOM killer from killing the container's processes (cgroup v1 only).")
+    List<String> oomKillDisable;
+
+    @Option(names = "--shm-size", paramLabel = "SIZE", preprocessor = Flag.class,
+            description = "Size of /dev/shm.")
+    List<String> shmSize;
 
     /**
-     * Parses and validates options that picocli has filled in, for programs that use this option set
-     * outside the command line (see {@code FromSpawnerConfig}).
+     * The limit flags as given, one argument each, grouped by option in the order above.
      *
-     * @param options the options
-     * @return the limits
-     * @throws BadInputException listing every bad option
+     * @return the arguments, for {@link DockerCliFlags#read(List)}
      */
-    public static ResourceLimits parsed(LimitOptions options) {
-        return options.toLimits();
+    List<String> flags() {
+        List<String> flags = new ArrayList<>();
+        Stream.of(memory, memoryReservation, memorySwap, memorySwappiness, cpus, cpuPeriod, cpuQuota, cpuShares,
+                cpusetCpus, cpusetMems, pidsLimit, blkioWeight, oomKillDisable, shmSize)
+                .filter(given -> given != null)
+                .forEach(flags::addAll);
+        return flags;
     }
 
     /**
@@ -84,90 +104,55 @@ public final class LimitOptions {
      * @return true when at least one was
      */
     boolean any() {
-        return memory != null || memoryReservation != null || memorySwap != null || cpus != null
-                || cpuPeriod != null || cpuQuota != null || cpuShares != null || cpusetCpus != null
-                || pidsLimit != null;
+        return !flags().isEmpty();
     }
 
     /**
-     * Parses and validates the options.
+     * Reads the options with {@link DockerCliFlags}, which validates them as one {@link ResourceLimits}.
      *
      * @return the limits
-     * @throws BadInputException listing every bad option
+     * @throws BadInputException listing every bad option: the flag, the text and the rule
      */
     ResourceLimits toLimits() {
-        List<String> problems = new ArrayList<>();
-        ResourceLimits.Builder b = ResourceLimits.builder();
-        set(problems, "--memory", memory, MemorySize::parse, b::memory);
-        set(problems, "--memory-reservation", memoryReservation, MemorySize::parse, b::memoryReservation);
-        set(problems, "--memory-swap", memorySwap, SwapLimit::parse, b::memorySwap);
-        set(problems, "--cpu-shares", cpuShares, text -> integer(text, "--cpu-shares"), b::cpuShares);
-        set(problems, "--cpuset-cpus", cpusetCpus, CpuSet::parse, b::cpusetCpus);
-        set(problems, "--pids-limit", pidsLimit, PidsLimit::parse, b::pidsLimit);
-        if (cpus != null && (cpuQuota != null || cpuPeriod != null)) {
-            problems.add("--cpus '" + cpus + "' and --cpu-quota/--cpu-period: give one or the other, as docker"
-                    + " refuses both (the daemon: \"Conflicting options: Nano CPUs and CPU Period/Quota\")");
-        } else if (cpus != null) {
-            set(problems, "--cpus", cpus, CpuLimit::parse, b::cpu);
-        } else if (cpuQuota != null) {
-            Long quota = number(problems, "--cpu-quota", cpuQuota);
-            Long period = cpuPeriod == null ? Long.valueOf(100_000) : number(problems, "--cpu-period", cpuPeriod);
-            if (quota != null && period != null) {
-                set(problems, "--cpu-quota", cpuQuota, text -> CpuLimit.ofQuota(quota, period), b::cpu);
-            }
-        } else if (cpuPeriod != null) {
-            problems.add("--cpu-period '" + cpuPeriod + "': has no effect without --cpu-quota (the quota per period"
-                    + " is the limit); give both, or --cpus");
-        }
-        // Built even when an option did not parse, so that the rules across the others are
-        // reported in the same run (a too-small --memory beside an unparsable --cpus).
         try {
-            ResourceLimits limits = b.build();
-            if (problems.isEmpty()) {
-                return limits;
-            }
+            return DockerCliFlags.read(flags()).value();
         } catch (InvalidLimitsException e) {
-            e.violations().forEach(v -> problems.add(describe(v)));
-        }
-        throw new BadInputException(problems);
-    }
-
-    private static <T> void set(List<String> problems, String flag, String text, Function<String, T> parse,
-            Consumer<T> setter) {
-        if (text == null) {
-            return;
-        }
-        try {
-            setter.accept(parse.apply(text));
-        } catch (LimitParseException e) {
-            problems.add(flag + ": " + e.getMessage());
-        } catch (InvalidLimitsException e) {
-            e.violations().forEach(v -> problems.add(describe(v)));
-        } catch (IllegalArgumentException e) {
-            problems.add(flag + " '" + text + "': " + e.getMessage());
+            throw new BadInputException(e.violations().stream().map(Violation::toString).toList());
         }
     }
 
-    private static Long number(List<String> problems, String flag, String text) {
-        try {
-            return Long.parseLong(text.strip());
-        } catch (NumberFormatException e) {
-            problems.add(flag + " '" + text + "': must be a whole number of microseconds");
-            return null;
+    /**
+     * Takes an option's flag and value from the command line as given and adds them to the option's
+     * list, unparsed: {@code --memory 1g} as {@code [--memory, 1g]}, {@code --memory=1g} as
+     * {@code [--memory=1g]}, {@code --oom-kill-disable} alone. A flag at the end of the line, without
+     * a value, is kept alone, for {@link DockerCliFlags} to report; as there, the argument after a
+     * flag is its value, whatever it looks like ({@code --memory-swap -1}).
+     */
+    static final class Flag implements IParameterPreprocessor {
+        @Override
+        public boolean preprocess(Stack<String> args, CommandSpec command, ArgSpec arg, Map<String, Object> info) {
+            OptionSpec option = (OptionSpec) arg;
+            String separator = String.valueOf(info.get("separator"));
+            List<String> given = new ArrayList<>();
+            List<String> before = option.getValue();
+            if (before != null) {
+                given.addAll(before);
+            }
+            String flag = option.longestName();
+            if (separator.equals(" ")) {
+                given.add(flag);
+                // A boolean flag's value is only ever attached (--oom-kill-disable=false), as docker's.
+                if (option.arity().min() > 0 && !args.isEmpty()) {
+                    given.add(args.pop());
+                }
+            } else if (separator.isEmpty()) {
+                // -m1g, were clustered short options on: as written, which DockerCliFlags refuses.
+                given.add(option.shortestName() + (args.isEmpty() ? "" : args.pop()));
+            } else {
+                given.add(flag + "=" + (args.isEmpty() ? "" : args.pop()));
+            }
+            option.setValue(given);
+            return true;
         }
-    }
-
-    private static Integer integer(String text, String flag) {
-        try {
-            return Integer.valueOf(text.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("must be a whole number", e);
-        }
-    }
-
-    private static String describe(Violation v) {
-        String flag = FLAG_OF.get(v.field());
-        String name = flag == null ? v.field() : flag + " (" + v.field() + ")";
-        return name + " '" + v.value() + "': " + v.rule();
     }
 }

@@ -1,9 +1,13 @@
 package org.containerlimits.examples.cli;
 
 import com.github.dockerjava.api.DockerClient;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
+import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.LimitsException;
 import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DaemonReplyException;
@@ -51,6 +55,7 @@ public final class LimitsCommand implements Runnable {
 
     private final Supplier<DockerClient> clients;
     private DockerClient client;
+    private InputStream in = System.in;
 
     /** A command line talking to the daemon at {@code DOCKER_HOST}. */
     public LimitsCommand() {
@@ -94,19 +99,29 @@ public final class LimitsCommand implements Runnable {
         cli.getSubcommands().get("run").setStopAtPositional(true);
         // A flag line to convert is input, not options of convert.
         cli.getSubcommands().get("convert").setUnmatchedOptionsArePositionalParams(true);
+        // The limit options' values are DockerCliFlags' to read, which knows -m 1g and -m=1g but not
+        // -m1g: picocli must not split a cluster into a short option and its value first.
+        for (String withLimits : List.of("run", "update", "check")) {
+            cli.getSubcommands().get(withLimits).setPosixClusteredShortOptionsAllowed(false);
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             int code;
             if (e instanceof BadInputException bad) {
-                err.println("limits: invalid input, nothing was done:");
-                bad.problems().forEach(p -> err.println("  " + p));
+                problems(err, "limits: invalid input, nothing was done", bad.problems());
                 code = EXIT_BAD_INPUT;
             } else if (e instanceof PreflightException preflight) {
-                err.println("limits: the daemon cannot enforce these limits, nothing was done:");
-                preflight.problems().forEach(p -> err.println("  " + p));
+                problems(err, "limits: the daemon cannot enforce these limits, nothing was done", preflight.problems());
+                code = EXIT_BAD_INPUT;
+            } else if (e instanceof InvalidLimitsException invalid) {
+                // The library's message, line by line, each violation kept to its line (a JSON string
+                // may hold a line break).
+                int n = invalid.violations().size();
+                problems(err, "limits: invalid resource limits" + (n == 1 ? "" : " (" + n + " violations)"),
+                        invalid.violations());
                 code = EXIT_BAD_INPUT;
             } else if (e instanceof LimitsException limitsError) {
-                err.println("limits: " + limitsError.getMessage());
+                err.println("limits: " + oneLine(limitsError.getMessage()));
                 code = EXIT_BAD_INPUT;
             } else if (e instanceof DockerUnavailableException unavailable) {
                 err.println("limits: " + unavailable.getMessage());
@@ -124,6 +139,68 @@ public final class LimitsCommand implements Runnable {
             return code;
         });
         return cli;
+    }
+
+    /** The longest problem printed; a longer one (a hostile value) is cut, saying how long it was. */
+    static final int MAX_PROBLEM_LENGTH = 1_000;
+
+    /** The most problems printed; the rest are counted. */
+    static final int MAX_PROBLEMS = 20;
+
+    /**
+     * Prints problems under a heading: on the heading's line when there is one, else one per line.
+     */
+    private static void problems(PrintWriter err, String heading, List<?> problems) {
+        if (problems.size() == 1) {
+            err.println(heading + ": " + oneLine(String.valueOf(problems.get(0))));
+            return;
+        }
+        err.println(heading + ":");
+        problems.stream().limit(MAX_PROBLEMS).forEach(p -> err.println("  " + oneLine(String.valueOf(p))));
+        if (problems.size() > MAX_PROBLEMS) {
+            err.println("  ... and " + (problems.size() - MAX_PROBLEMS) + " more");
+        }
+    }
+
+    /**
+     * Text for one line of an error message: control characters and line separators escaped as
+     * {@code &#92;u000a}, and cut after {@value #MAX_PROBLEM_LENGTH} characters.
+     *
+     * @param text the text
+     * @return the text on one line
+     */
+    static String oneLine(String text) {
+        StringBuilder b = new StringBuilder(Math.min(text.length(), MAX_PROBLEM_LENGTH) + 40);
+        for (int i = 0; i < text.length(); i++) {
+            if (b.length() >= MAX_PROBLEM_LENGTH) {
+                return b.append("... (").append(text.length()).append(" characters in all)").toString();
+            }
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == 0x85 || c == 0x2028 || c == 0x2029) {
+                b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Standard input, for {@code convert}.
+     *
+     * @return the stream
+     */
+    InputStream in() {
+        return in;
+    }
+
+    /**
+     * Replaces standard input, for tests that feed {@code convert} without the process's own.
+     *
+     * @param in the stream the command reads instead of {@code System.in}
+     */
+    void setIn(InputStream in) {
+        this.in = Objects.requireNonNull(in, "in");
     }
 
     /**

@@ -1,5 +1,9 @@
 package org.containerlimits.examples.cli;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -7,7 +11,7 @@ import org.containerlimits.core.LimitsReading;
 
 /**
  * One reading as one line of JSON, for {@code limits stats --json}: flat, numbers as numbers,
- * absent values as {@code null}.
+ * absent values as {@code null}; written by Jackson's generator with {@link CliJson}'s settings.
  *
  * <pre>{@code
  * {"container":"alice","time":"2026-11-28T08:00:01.500Z","state":"RUNNING","source":"cgroup",
@@ -33,50 +37,58 @@ final class ReadingJson {
      * @return one line of JSON, without the line break
      */
     static String of(LimitsReading r) {
-        StringBuilder b = new StringBuilder(400).append('{');
-        string(b, "container", r.container()).append(',');
-        string(b, "time", r.time().toString()).append(',');
-        string(b, "state", r.state().name()).append(',');
-        string(b, "source", r.source()).append(',');
-        number(b, "intervalSeconds", r.interval().toNanos() / 1e9).append(',');
-        number(b, "cpuCores", r.cpuCores()).append(',');
-        key(b, "cpuLimitCores").append(r.cpuLimitCores().toPlainString()).append(',');
-        number(b, "cpuPercentOfLimit", r.cpuPercentOfLimit()).append(',');
-        number(b, "dockerCpuPercent", r.dockerCpuPercent()).append(',');
-        number(b, "throttledRatio", r.throttledRatio()).append(',');
-        string(b, "cpuPressure", r.cpuPressure().name()).append(',');
-        key(b, "cpuLimitUnreachable").append(r.isLimitUnreachable()).append(',');
-        key(b, "memoryBytes").append(r.memoryBytes()).append(',');
-        number(b, "memoryLimitBytes", r.memoryLimitBytes()).append(',');
-        number(b, "memoryPercentOfLimit", r.memoryPercentOfLimit()).append(',');
-        number(b, "swapBytes", r.swapBytes()).append(',');
-        key(b, "pids").append(r.pids()).append(',');
-        number(b, "pidsLimit", r.pidsLimit()).append(',');
-        key(b, "oomKilled").append(r.oomKilled()).append(',');
-        number(b, "oomKills", r.oomKills()).append(',');
-        number(b, "oomKillsInInterval", r.oomKillsInInterval());
-        return b.append('}').toString();
+        StringWriter out = new StringWriter(400);
+        try (JsonGenerator g = CliJson.generator(out)) {
+            g.writeStartObject();
+            g.writeStringField("container", r.container());
+            g.writeStringField("time", r.time().toString());
+            g.writeStringField("state", r.state().name());
+            g.writeStringField("source", r.source());
+            number(g, "intervalSeconds", r.interval().toNanos() / 1e9);
+            number(g, "cpuCores", r.cpuCores());
+            g.writeFieldName("cpuLimitCores");
+            g.writeNumber(r.cpuLimitCores().toPlainString());
+            number(g, "cpuPercentOfLimit", r.cpuPercentOfLimit());
+            number(g, "dockerCpuPercent", r.dockerCpuPercent());
+            number(g, "throttledRatio", r.throttledRatio());
+            g.writeStringField("cpuPressure", r.cpuPressure().name());
+            g.writeBooleanField("cpuLimitUnreachable", r.isLimitUnreachable());
+            g.writeNumberField("memoryBytes", r.memoryBytes());
+            number(g, "memoryLimitBytes", r.memoryLimitBytes());
+            number(g, "memoryPercentOfLimit", r.memoryPercentOfLimit());
+            number(g, "swapBytes", r.swapBytes());
+            g.writeNumberField("pids", r.pids());
+            number(g, "pidsLimit", r.pidsLimit());
+            g.writeBooleanField("oomKilled", r.oomKilled());
+            number(g, "oomKills", r.oomKills());
+            number(g, "oomKillsInInterval", r.oomKillsInInterval());
+            g.writeEndObject();
+        } catch (IOException e) {
+            // A StringWriter does not fail.
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
-    private static StringBuilder key(StringBuilder b, String key) {
-        return b.append('"').append(key).append("\":");
-    }
-
-    private static StringBuilder string(StringBuilder b, String key, String value) {
-        Json.string(key(b, key), value);
-        return b;
-    }
-
-    private static StringBuilder number(StringBuilder b, String key, double value) {
+    private static void number(JsonGenerator g, String key, double value) throws IOException {
         // Readings never hold NaN or infinities; rounded to what a dashboard can use.
-        return key(b, key).append(String.format(Locale.ROOT, "%.4f", value));
+        g.writeFieldName(key);
+        g.writeNumber(String.format(Locale.ROOT, "%.4f", value));
     }
 
-    private static StringBuilder number(StringBuilder b, String key, OptionalDouble value) {
-        return value.isPresent() ? number(b, key, value.getAsDouble()) : key(b, key).append("null");
+    private static void number(JsonGenerator g, String key, OptionalDouble value) throws IOException {
+        if (value.isPresent()) {
+            number(g, key, value.getAsDouble());
+        } else {
+            g.writeNullField(key);
+        }
     }
 
-    private static StringBuilder number(StringBuilder b, String key, OptionalLong value) {
-        return key(b, key).append(value.isPresent() ? Long.toString(value.getAsLong()) : "null");
+    private static void number(JsonGenerator g, String key, OptionalLong value) throws IOException {
+        if (value.isPresent()) {
+            g.writeNumberField(key, value.getAsLong());
+        } else {
+            g.writeNullField(key);
+        }
     }
 }

@@ -26,7 +26,7 @@ import picocli.CommandLine.ParentCommand;
  * 3f9c0a...
  * </pre>
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Create and start a container under limits (detached); print its id.")
 public final class RunCommand implements Callable<Integer> {
 

@@ -2,6 +2,7 @@ package org.containerlimits.examples.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.AppliedLimits;
 import org.containerlimits.docker.DockerLimits;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.ParentCommand;
  * mem_limit=2g,memswap_limit=4g,nano_cpus=1.5
  * </pre>
  */
-@Command(name = "update", mixinStandardHelpOptions = true,
+@Command(name = "update", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Change the limits of a container, live. Swappiness, OOM-kill and shm size cannot change live.")
 public final class UpdateCommand implements Callable<Integer> {
 
@@ -36,7 +37,9 @@ public final class UpdateCommand implements Callable<Integer> {
         if (!options.any()) {
             throw new BadInputException(List.of("no limit option given: nothing to update (see --help)"));
         }
-        AppliedLimits applied = DockerLimits.of(parent.client()).update(container, options.toLimits());
+        // Read before connecting: bad options are refused without a daemon.
+        ResourceLimits limits = options.toLimits();
+        AppliedLimits applied = DockerLimits.of(parent.client()).update(container, limits);
         var err = parent.spec.commandLine().getErr();
         applied.warnings().forEach(w -> err.println("limits: warning: " + w));
         err.flush();

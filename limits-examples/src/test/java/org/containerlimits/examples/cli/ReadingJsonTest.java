@@ -23,11 +23,10 @@ class ReadingJsonTest {
                 OptionalLong.empty(), oomKills);
     }
 
-    @SuppressWarnings("unchecked")
     private static Map<String, Object> parse(LimitsReading r) {
         String line = ReadingJson.of(r);
         assertThat(line).doesNotContain("\n");
-        return (Map<String, Object>) Json.parse(line);
+        return CliJson.readObject(line, "for a reading");
     }
 
     @Test
