@@ -1,5 +1,9 @@
 package org.containerlimits.core;
 
+import org.containerlimits.core.internal.TextCursor;
+import org.containerlimits.core.internal.Texts;
+
+
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -114,15 +118,15 @@ public final class CpuLimit implements Comparable<CpuLimit>, Serializable {
         // Only a positive scale can hide a fraction; stripTrailingZeros() of 1E+2147483647 would
         // overflow the scale and throw ArithmeticException.
         if (nanos.scale() > 0 && nanos.signum() != 0 && nanos.stripTrailingZeros().scale() > 0) {
-            throw InvalidLimitsException.of("nano_cpus", Formats.decimal(cores),
+            throw InvalidLimitsException.of("nano_cpus", Texts.decimal(cores),
                     "is too precise: at most 9 decimal places (one nano-CPU)");
         }
         if (nanos.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            throw InvalidLimitsException.of("nano_cpus", Formats.decimal(cores),
+            throw InvalidLimitsException.of("nano_cpus", Texts.decimal(cores),
                     "must be at most " + Long.MAX_VALUE + " nano-CPUs");
         }
         if (nanos.compareTo(BigDecimal.valueOf(MIN_NANO_CPUS)) < 0) {
-            throw InvalidLimitsException.of("nano_cpus", Formats.decimal(cores), minimumRule());
+            throw InvalidLimitsException.of("nano_cpus", Texts.decimal(cores), minimumRule());
         }
         return new CpuLimit(nanos.longValueExact(), 0, 0);
     }

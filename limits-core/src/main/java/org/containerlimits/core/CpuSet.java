@@ -1,5 +1,7 @@
 package org.containerlimits.core;
 
+import org.containerlimits.core.internal.TextCursor;
+
 import java.io.Serializable;
 import java.util.BitSet;
 import java.util.stream.IntStream;

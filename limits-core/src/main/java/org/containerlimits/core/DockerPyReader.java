@@ -1,5 +1,9 @@
 package org.containerlimits.core;
 
+import org.containerlimits.core.internal.TextCursor;
+import org.containerlimits.core.internal.Texts;
+
+
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +48,7 @@ final class DockerPyReader {
     }
 
     ResourceLimits read() {
-        Formats.requireMap("keywords", keywords);
+        Texts.requireMap("keywords", keywords);
         for (Object key : keywords.keySet()) {
             if (!(key instanceof String) || !KEYS.contains(key)) {
                 violations.add(new Violation(String.valueOf(key), text(keywords.get(key)),

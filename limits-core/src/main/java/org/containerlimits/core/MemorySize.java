@@ -1,5 +1,10 @@
 package org.containerlimits.core;
 
+
+import org.containerlimits.core.internal.TextCursor;
+import org.containerlimits.core.internal.KubernetesQuantity;
+
+
 import java.io.Serializable;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

@@ -1,5 +1,9 @@
 package org.containerlimits.core;
 
+
+import org.containerlimits.core.format.Conversion;
+import org.containerlimits.core.format.DockerCliFlags;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.containerlimits.core.FuzzInputs.pick;
 

@@ -1,5 +1,9 @@
 package org.containerlimits.core;
 
+
+import org.containerlimits.core.internal.KubernetesQuantity;
+
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -38,20 +42,20 @@ import net.jqwik.api.Tuple;
  * every input is reproducible from jqwik's seed while the structure (how many edits, which token,
  * how deep a map) is free-form.
  */
-final class FuzzInputs {
+public final class FuzzInputs {
     private FuzzInputs() {
     }
 
     /** Every fuzz property tries this many inputs; issue 7 asks for at least 100,000. */
-    static final int TRIES = 100_000;
+    public static final int TRIES = 100_000;
 
     // ----------------------------------------------------------------------------- the alphabet
 
     /** Signs, including the look-alike minus signs a copy from a document brings along. */
-    static final String SIGNS = "+-\u2212\uFE63\uFF0D\uFF0B";
+    public static final String SIGNS = "+-\u2212\uFE63\uFF0D\uFF0B";
 
     /** Digits of other scripts: Arabic-Indic, fullwidth, Devanagari; Java's number parsers read them. */
-    static final String[] UNICODE_DIGITS = {
+    public static final String[] UNICODE_DIGITS = {
         "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669",
         "\uFF10\uFF11\uFF12\uFF13\uFF14\uFF15\uFF16\uFF17\uFF18\uFF19",
         "\u0966\u0967\u0968\u0969\u096A\u096B\u096C\u096D\u096E\u096F",
@@ -59,45 +63,45 @@ final class FuzzInputs {
     };
 
     /** Blanks that are not the ASCII space: no-break, figure, narrow, ideographic, line breaks. */
-    static final String SPACES = " \u00A0\u2007\u202F\u2009\u3000\t\n\r\u000B\u000C\u0085\u2028\uFEFF\u200B";
+    public static final String SPACES = " \u00A0\u2007\u202F\u2009\u3000\t\n\r\u000B\u000C\u0085\u2028\uFEFF\u200B";
 
     /** Control characters and lone surrogates, which must survive into messages without harm. */
-    static final String CONTROLS = "\u0000\u0001\u001B\u007F\uD800\uDBFF\uDC00\uDFFF";
+    public static final String CONTROLS = "\u0000\u0001\u001B\u007F\uD800\uDBFF\uDC00\uDFFF";
 
     /** Every character a mutation inserts: the grammars' own, then all of the above and look-alikes. */
-    static final String ALPHABET = "0123456789.,-+%/ =_:;eEiIbBkKmMgGtTpPuUsSnNlaxX#'\"\\"
+    public static final String ALPHABET = "0123456789.,-+%/ =_:;eEiIbBkKmMgGtTpPuUsSnNlaxX#'\"\\"
             + SIGNS + String.join("", UNICODE_DIGITS) + SPACES + CONTROLS
             + "\u212A\u0131\u0130\u017F\u00B5\u03BC\u2024\u066B\uFF0E";
 
     /** Long.MAX_VALUE, 2^63 and their neighbours, as text. */
-    static final String LONG_MAX = Long.toString(Long.MAX_VALUE);
-    static final String TWO_TO_63 = BigInteger.TWO.pow(63).toString();
+    public static final String LONG_MAX = Long.toString(Long.MAX_VALUE);
+    public static final String TWO_TO_63 = BigInteger.TWO.pow(63).toString();
 
     /** Whole tokens a mutation inserts: huge numbers, exponents, signs, units, words. */
-    static final List<String> TOKENS = List.of(LONG_MAX, TWO_TO_63, "9223372036854775806", "18446744073709551616",
+    public static final List<String> TOKENS = List.of(LONG_MAX, TWO_TO_63, "9223372036854775806", "18446744073709551616",
             "9".repeat(40), "1" + "0".repeat(400), "e400", "E+3", "e-3", "e9", "e999999999", "e-999999999",
             "e2147483648", "\u2212", "-", "+", "--", ".", "..", "0x1F", "NaN", "Infinity", "-Infinity", "unlimited",
             "-1", "0", "00000", "Ki", "Ei", "E", "us/", "us", "%", "m", "k", "ib", "iB", "8e", "16384P",
             "9223372036854775807k", "null", "true", "=", ",", "0-65535", "65536", "-0", "1.", ".5", "\u00A0",
             "\u3000", "\t", "\n");
 
-    static char pick(Random r, String chars) {
+    public static char pick(Random r, String chars) {
         return chars.charAt(r.nextInt(chars.length()));
     }
 
-    static <T> T pick(Random r, List<T> items) {
+    public static <T> T pick(Random r, List<T> items) {
         return items.get(r.nextInt(items.size()));
     }
 
     @SafeVarargs
-    static <T> T pick(Random r, T... items) {
+    public static <T> T pick(Random r, T... items) {
         return items[r.nextInt(items.length)];
     }
 
     // ------------------------------------------------------------------------------ numbers
 
     /** ASCII digits, {@code n} of them. */
-    static String digits(Random r, int n) {
+    public static String digits(Random r, int n) {
         StringBuilder sb = new StringBuilder(n);
         for (int i = 0; i < n; i++) {
             sb.append((char) ('0' + r.nextInt(10)));
@@ -106,7 +110,7 @@ final class FuzzInputs {
     }
 
     /** The same text with every ASCII digit written in another script. */
-    static String unicodeDigits(Random r, String s) {
+    public static String unicodeDigits(Random r, String s) {
         String script = pick(r, UNICODE_DIGITS);
         StringBuilder sb = new StringBuilder(s.length());
         for (char c : s.toCharArray()) {
@@ -120,7 +124,7 @@ final class FuzzInputs {
      * zeros, fractions, Long.MAX_VALUE and its neighbours, exponents, signs, Unicode digits, and
      * the degenerate {@code ""}, {@code "."}, {@code "5."}.
      */
-    static String number(Random r) {
+    public static String number(Random r) {
         String n;
         switch (r.nextInt(12)) {
             case 0, 1, 2 -> n = digits(r, 1 + r.nextInt(6));
@@ -144,7 +148,7 @@ final class FuzzInputs {
     // ------------------------------------------------------------------------------ hostile text
 
     /** Random text over the hostile alphabet, sometimes any char at all, blank or thousands long. */
-    static String hostileText(Random r) {
+    public static String hostileText(Random r) {
         switch (r.nextInt(20)) {
             case 0:
                 return "";
@@ -169,7 +173,7 @@ final class FuzzInputs {
         }
     }
 
-    static String randomString(Random r, String chars, int length) {
+    public static String randomString(Random r, String chars, int length) {
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
             sb.append(pick(r, chars));
@@ -180,7 +184,7 @@ final class FuzzInputs {
     // ------------------------------------------------------------------------------ mutation
 
     /** One to four edits of a valid seed: insert, delete, replace, duplicate, swap, cut, re-script, grow. */
-    static String mutate(String seed, Random r) {
+    public static String mutate(String seed, Random r) {
         String s = seed;
         int edits = 1 + r.nextInt(4);
         for (int e = 0; e < edits; e++) {
@@ -225,7 +229,7 @@ final class FuzzInputs {
     // ------------------------------------------------------------------------------ samples
 
     /** An input and whether it was made by mutating a valid seed (else generated from scratch). */
-    record Sample<T>(T value, boolean mutated) {
+    public record Sample<T>(T value, boolean mutated) {
         @Override
         public String toString() {
             return (mutated ? "mutated " : "generated ") + describe(value);
@@ -233,7 +237,7 @@ final class FuzzInputs {
     }
 
     /** A value as a failure report shows it: strings quoted, code units above ASCII escaped. */
-    static String describe(Object value) {
+    public static String describe(Object value) {
         if (value instanceof String s) {
             StringBuilder sb = new StringBuilder("\"");
             for (char c : s.toCharArray()) {
@@ -256,7 +260,7 @@ final class FuzzInputs {
     }
 
     /** About 60 % generated from scratch and 40 % mutated seeds, each tagged for the counters. */
-    static <T> Arbitrary<Sample<T>> samples(Function<Random, T> generate, Arbitrary<T> seeds,
+    public static <T> Arbitrary<Sample<T>> samples(Function<Random, T> generate, Arbitrary<T> seeds,
             BiFunction<T, Random, T> mutate) {
         Arbitrary<Sample<T>> generated = Arbitraries.randoms().map(r -> new Sample<>(generate.apply(r), false));
         Arbitrary<Sample<T>> mutated = Combinators.combine(seeds, Arbitraries.randoms())
@@ -269,19 +273,19 @@ final class FuzzInputs {
      * builds new generators per value (flatMap), which costs more than the code under test; drawing
      * 1000 valid seeds once and mutating them keeps 100,000 tries within seconds.
      */
-    static <T> Arbitrary<T> pool(Arbitrary<T> values) {
+    public static <T> Arbitrary<T> pool(Arbitrary<T> values) {
         return Arbitraries.of(values.sampleStream().limit(1000).toList());
     }
 
     /** Text samples: generated by {@code generate}, or {@link #mutate}d seeds. */
-    static Arbitrary<Sample<String>> texts(Function<Random, String> generate, Arbitrary<String> seeds) {
+    public static Arbitrary<Sample<String>> texts(Function<Random, String> generate, Arbitrary<String> seeds) {
         return samples(generate, seeds, FuzzInputs::mutate);
     }
 
     // ------------------------------------------------------------------------------ map values
 
     /** Numbers of every Java type a JSON or YAML parser makes, at and past every boundary. */
-    static Object hostileNumber(Random r) {
+    public static Object hostileNumber(Random r) {
         switch (r.nextInt(10)) {
             case 0:
                 return r.nextInt();
@@ -317,7 +321,7 @@ final class FuzzInputs {
     }
 
     /** A value of a type no reader expects: booleans, lists, maps, characters, arrays, objects. */
-    static Object wrongType(Random r) {
+    public static Object wrongType(Random r) {
         switch (r.nextInt(10)) {
             case 0:
                 return r.nextBoolean();
@@ -349,7 +353,7 @@ final class FuzzInputs {
      * A value for a map key: text of the key's own grammar (so that some maps are valid), hostile
      * text, numbers of every type, {@code null}, or a value of the wrong type.
      */
-    static Object hostileValue(Random r, Function<Random, ?> grammar) {
+    public static Object hostileValue(Random r, Function<Random, ?> grammar) {
         switch (r.nextInt(12)) {
             case 0, 1, 2, 3:
                 return grammar.apply(r);
@@ -369,14 +373,14 @@ final class FuzzInputs {
     }
 
     /** A deep, mutable copy of a map read from a writer, so that it can be mutated. */
-    static Map<Object, Object> mutableCopy(Map<?, ?> map) {
+    public static Map<Object, Object> mutableCopy(Map<?, ?> map) {
         Map<Object, Object> copy = new LinkedHashMap<>();
         map.forEach((k, v) -> copy.put(k, v instanceof Map<?, ?> m ? mutableCopy(m) : v));
         return copy;
     }
 
     /** Turns a whole number into another Java type of the same value, as other parsers give it. */
-    static Object retype(Object v, Random r) {
+    public static Object retype(Object v, Random r) {
         // Only modest whole numbers: toBigInteger() of 1E+999999999 would compute a billion digits.
         BigDecimal e = exact(v);
         if (e == null || e.scale() > 0 || e.scale() < -40 || e.precision() > 400) {
@@ -409,7 +413,7 @@ final class FuzzInputs {
      * The exact byte count of a size in Docker's grammar, fractions of a byte truncated, or null if
      * the text is not in the grammar. May exceed Long.MAX_VALUE: the caller checks the bound.
      */
-    static BigInteger dockerBytes(String text) {
+    public static BigInteger dockerBytes(String text) {
         Matcher m = DOCKER_SIZE.matcher(text);
         if (!m.matches()) {
             return null;
@@ -424,11 +428,11 @@ final class FuzzInputs {
             "\\+?([0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
 
     /** An exact Kubernetes quantity, and whether its exponent is past 40 (which the library refuses). */
-    record Quantity(BigDecimal value, boolean hugeExponent) {
+    public record Quantity(BigDecimal value, boolean hugeExponent) {
     }
 
     /** The exact value of a Kubernetes quantity, or null if the text is not one. */
-    static Quantity kubernetes(String text) {
+    public static Quantity kubernetes(String text) {
         Matcher m = KUBERNETES.matcher(text);
         if (!m.matches()) {
             return null;
@@ -452,12 +456,12 @@ final class FuzzInputs {
     }
 
     /** Whether {@code n} fits a non-negative long. */
-    static boolean fitsLong(BigInteger n) {
+    public static boolean fitsLong(BigInteger n) {
         return n.signum() >= 0 && n.bitLength() <= 63;
     }
 
     /** Whether {@code a} equals {@code b} ignoring the case of ASCII letters only. */
-    static boolean equalsIgnoreAsciiCase(String a, String b) {
+    public static boolean equalsIgnoreAsciiCase(String a, String b) {
         if (a.length() != b.length()) {
             return false;
         }
@@ -472,7 +476,7 @@ final class FuzzInputs {
     }
 
     /** The exact value of a number a map may hold, or null for NaN, infinities and non-numbers. */
-    static BigDecimal exact(Object v) {
+    public static BigDecimal exact(Object v) {
         if (v instanceof Double || v instanceof Float) {
             double d = ((Number) v).doubleValue();
             return Double.isFinite(d) ? new BigDecimal(d) : null;
@@ -491,11 +495,11 @@ final class FuzzInputs {
     }
 
     /** What an oracle expects of a text: a value, or which documented exception. */
-    enum Verdict { VALUE, PARSE_ERROR, INVALID }
+    public enum Verdict { VALUE, PARSE_ERROR, INVALID }
 
     /** The CPU oracle's answer: the verdict and, for a value, its exact numbers (period 0 for cores). */
-    record Cpu(Verdict verdict, long nanos, long quota, long period) {
-        static Cpu error(Verdict v) {
+    public record Cpu(Verdict verdict, long nanos, long quota, long period) {
+        public static Cpu error(Verdict v) {
             return new Cpu(v, 0, 0, 0);
         }
     }
@@ -505,7 +509,7 @@ final class FuzzInputs {
     private static final BigDecimal LONG_MAX_DECIMAL = BigDecimal.valueOf(Long.MAX_VALUE);
 
     /** CpuLimit.parse's grammar and bounds, computed with BigDecimal. */
-    static Cpu cpu(String text) {
+    public static Cpu cpu(String text) {
         Matcher m = CPU_NUMBER.matcher(text);
         if (m.matches()) {
             BigDecimal number = new BigDecimal(m.group(1));
@@ -535,7 +539,7 @@ final class FuzzInputs {
     }
 
     /** CpuLimit.ofQuota's bounds; nano-CPUs saturate at Long.MAX_VALUE, as documented. */
-    static Cpu quota(long quota, long period) {
+    public static Cpu quota(long quota, long period) {
         if (quota < 1000 || period < 1000 || period > 1_000_000) {
             return Cpu.error(Verdict.INVALID);
         }
@@ -544,7 +548,7 @@ final class FuzzInputs {
     }
 
     /** Checks a parsed CPU limit against the oracle's numbers. */
-    static void assertCpu(CpuLimit limit, Cpu expected) {
+    public static void assertCpu(CpuLimit limit, Cpu expected) {
         assertThat(limit.toNanoCpus()).isEqualTo(expected.nanos());
         assertThat(limit.isQuotaForm()).isEqualTo(expected.period() != 0);
         if (expected.period() != 0) {
@@ -559,7 +563,7 @@ final class FuzzInputs {
     private static final Pattern CPUSET_ITEM = Pattern.compile("[0-9]+(?:-[0-9]+)?");
 
     /** CpuSet.parse's grammar and bounds: the members, or null where it must refuse the text. */
-    static java.util.BitSet cpuset(String text) {
+    public static java.util.BitSet cpuset(String text) {
         String[] items = text.split(",", -1);
         for (String item : items) {
             if (!CPUSET_ITEM.matcher(item).matches()) {
@@ -581,14 +585,14 @@ final class FuzzInputs {
     }
 
     /** The members of a parsed set, for comparison with the oracle's. */
-    static java.util.BitSet members(CpuSet set) {
+    public static java.util.BitSet members(CpuSet set) {
         java.util.BitSet bits = new java.util.BitSet();
         set.stream().forEach(bits::set);
         return bits;
     }
 
     /** PidsLimit.parse's grammar: -1 for unlimited, the count, or the verdict for an error. */
-    static Object pids(String text) {
+    public static Object pids(String text) {
         if (text.equals("-1") || equalsIgnoreAsciiCase(text, "unlimited")) {
             return -1L;
         }
@@ -600,7 +604,7 @@ final class FuzzInputs {
     }
 
     /** The canonical text of a size, written here independently: largest of p t g m k dividing it. */
-    static String canonicalSize(BigInteger bytes) {
+    public static String canonicalSize(BigInteger bytes) {
         String units = "kmgtp";
         for (int power = 5; power >= 1; power--) {
             BigInteger unit = BigInteger.valueOf(1024).pow(power);
@@ -615,7 +619,7 @@ final class FuzzInputs {
      * Checks one docker-py keyword of accepted limits against the raw value it was read from: a
      * string in the keyword's grammar or a number, compared exactly (so nothing was wrapped).
      */
-    static void assertKeyword(String keyword, Object given, ResourceLimits limits) {
+    public static void assertKeyword(String keyword, Object given, ResourceLimits limits) {
         Object raw = given;
         if (raw instanceof CharSequence cs) {
             raw = cs.toString();
@@ -668,7 +672,7 @@ final class FuzzInputs {
     }
 
     /** {@link #exact} for text too: an ASCII decimal, or null. */
-    static BigDecimal exactOrText(Object raw) {
+    public static BigDecimal exactOrText(Object raw) {
         if (raw instanceof String s && s.matches("[+-]?[0-9]+")) {
             return new BigDecimal(s);
         }
@@ -683,7 +687,7 @@ final class FuzzInputs {
      * one line; everything else, however long, verbatim. Written here again on purpose: the check
      * must not trust the code it checks (LimitParseException.quote).
      */
-    static String quoted(String input) {
+    public static String quoted(String input) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : input.toCharArray()) {
             if (c == '"' || c == '\\') {
@@ -698,7 +702,7 @@ final class FuzzInputs {
     }
 
     /** A parse error names its input whole, the index and what was expected, on one line. */
-    static void assertNamesInput(LimitParseException e, String input) {
+    public static void assertNamesInput(LimitParseException e, String input) {
         assertThat(e.input()).isEqualTo(input);
         assertThat(e.errorIndex()).isBetween(0, input.length());
         assertThat(e.getMessage()).contains(quoted(input)).contains("at index " + e.errorIndex())
@@ -706,7 +710,7 @@ final class FuzzInputs {
     }
 
     /** Violations are non-empty, each has a field and a value, and the message lists them all. */
-    static void assertViolations(InvalidLimitsException e) {
+    public static void assertViolations(InvalidLimitsException e) {
         assertThat(e.violations()).isNotEmpty();
         for (Violation v : e.violations()) {
             // A field may be blank only when the input's key was (checked by each test against its input).
@@ -720,7 +724,7 @@ final class FuzzInputs {
      * Whether a violation's value text names {@code raw}: its text (quoted in either style or
      * bare), or for a number its exact decimal.
      */
-    static boolean namesValue(String value, Object raw) {
+    public static boolean namesValue(String value, Object raw) {
         if (raw == null) {
             return value.equals("null") || value.isEmpty();
         }
@@ -757,7 +761,7 @@ final class FuzzInputs {
     // ------------------------------------------------------------------------------ counters
 
     /** Counts of one property: inputs (generated, mutated), accepted, rejected by type, other. */
-    static final class Stats {
+    public static final class Stats {
         private final String name;
         private long generated;
         private long mutated;
@@ -811,11 +815,11 @@ final class FuzzInputs {
     }
 
     /** What a call gave: a value, or one of the library's exceptions (anything else propagates). */
-    record Outcome<T>(T value, LimitsException error) {
+    public record Outcome<T>(T value, LimitsException error) {
     }
 
     /** Calls the code under test once, counting the outcome and the time it took. */
-    static <T> Outcome<T> attempt(Stats stats, java.util.function.Supplier<T> call) {
+    public static <T> Outcome<T> attempt(Stats stats, java.util.function.Supplier<T> call) {
         long start = System.nanoTime();
         try {
             T value = call.get();
@@ -835,7 +839,7 @@ final class FuzzInputs {
     private static final Map<String, Stats> STATS = new LinkedHashMap<>();
 
     /** The counters of the named property, created on first use. */
-    static synchronized Stats stats(String name) {
+    public static synchronized Stats stats(String name) {
         return STATS.computeIfAbsent(name, Stats::new);
     }
 
@@ -843,7 +847,7 @@ final class FuzzInputs {
      * Prints the line of every property that counted since the last report, appends it to
      * {@code target/reliability/fuzz.txt} and forgets it; called after each property.
      */
-    static synchronized void report() {
+    public static synchronized void report() {
         for (Stats s : STATS.values()) {
             String line = s.line();
             System.out.println(line);

@@ -14,12 +14,12 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.Tuple;
 
 /** jqwik generators of every value type, valid by construction, and of raw inputs. */
-final class LimitsArbitraries {
-    static final long KIB = 1024L;
-    static final long[] BINARY_UNITS = {KIB, KIB << 10, KIB << 20, KIB << 30, KIB << 40, KIB << 50};
+public final class LimitsArbitraries {
+    public static final long KIB = 1024L;
+    public static final long[] BINARY_UNITS = {KIB, KIB << 10, KIB << 20, KIB << 30, KIB << 40, KIB << 50};
 
     /** Characters the grammars care about, so random text often gets far into a parse. */
-    static final String GRAMMAR_CHARS = "0123456789.,-+%/ =_eEiIbBkKmMgGtTpPuUsnlx#\t\u212A\u0131\u017F\u00A0";
+    public static final String GRAMMAR_CHARS = "0123456789.,-+%/ =_eEiIbBkKmMgGtTpPuUsnlx#\t\u212A\u0131\u017F\u00A0";
 
     private LimitsArbitraries() {
     }
@@ -27,7 +27,7 @@ final class LimitsArbitraries {
     // --------------------------------------------------------------------------- memory
 
     /** Sizes from {@code min} to {@code max} bytes, often whole multiples of a binary unit. */
-    static Arbitrary<MemorySize> memorySizes(long min, long max) {
+    public static Arbitrary<MemorySize> memorySizes(long min, long max) {
         List<Arbitrary<? extends Long>> choices = new ArrayList<>();
         choices.add(Arbitraries.longs().between(min, max));
         choices.add(Arbitraries.longs().between(min, Math.min(max, Math.max(min, 100_000_000L))));
@@ -43,11 +43,11 @@ final class LimitsArbitraries {
         return Arbitraries.oneOf(choices).map(MemorySize::ofBytes);
     }
 
-    static Arbitrary<MemorySize> memorySizes() {
+    public static Arbitrary<MemorySize> memorySizes() {
         return memorySizes(0, Long.MAX_VALUE);
     }
 
-    static Arbitrary<SwapLimit> swapLimits(long min) {
+    public static Arbitrary<SwapLimit> swapLimits(long min) {
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(SwapLimit.UNLIMITED)),
                 Tuple.of(4, memorySizes(min, Long.MAX_VALUE).map(SwapLimit::of)));
@@ -56,7 +56,7 @@ final class LimitsArbitraries {
     // --------------------------------------------------------------------------- CPU
 
     /** Nano-CPU amounts from 0.01 core up, often round numbers of cores, percent or millicores. */
-    static Arbitrary<Long> nanoCpus() {
+    public static Arbitrary<Long> nanoCpus() {
         return Arbitraries.oneOf(List.of(
                 Arbitraries.longs().between(CpuLimit.MIN_NANO_CPUS, Long.MAX_VALUE),
                 Arbitraries.longs().between(CpuLimit.MIN_NANO_CPUS, 1_000L * CpuLimit.NANOS_PER_CORE),
@@ -65,31 +65,31 @@ final class LimitsArbitraries {
                 Arbitraries.longs().between(1, 1000).map(n -> n * CpuLimit.NANOS_PER_CORE)));
     }
 
-    static Arbitrary<CpuLimit> nanoCpuLimits() {
+    public static Arbitrary<CpuLimit> nanoCpuLimits() {
         return nanoCpus().map(CpuLimit::ofNanoCpus);
     }
 
-    static Arbitrary<Long> quotas() {
+    public static Arbitrary<Long> quotas() {
         return Arbitraries.oneOf(List.of(
                 Arbitraries.longs().between(CpuLimit.MIN_QUOTA_MICROS, Long.MAX_VALUE),
                 Arbitraries.longs().between(CpuLimit.MIN_QUOTA_MICROS, 100_000_000L)));
     }
 
-    static Arbitrary<Long> periods() {
+    public static Arbitrary<Long> periods() {
         return Arbitraries.longs().between(CpuLimit.MIN_PERIOD_MICROS, CpuLimit.MAX_PERIOD_MICROS);
     }
 
-    static Arbitrary<CpuLimit> quotaCpuLimits() {
+    public static Arbitrary<CpuLimit> quotaCpuLimits() {
         return Combinators.combine(quotas(), periods()).as(CpuLimit::ofQuota);
     }
 
-    static Arbitrary<CpuLimit> cpuLimits() {
+    public static Arbitrary<CpuLimit> cpuLimits() {
         return Arbitraries.oneOf(List.of(nanoCpuLimits(), quotaCpuLimits()));
     }
 
     // --------------------------------------------------------------------------- cpuset, pids
 
-    static Arbitrary<CpuSet> cpuSets() {
+    public static Arbitrary<CpuSet> cpuSets() {
         Arbitrary<int[]> range = Combinators.combine(
                 Arbitraries.integers().between(0, CpuSet.MAX_INDEX),
                 Arbitraries.integers().between(0, 64))
@@ -111,7 +111,7 @@ final class LimitsArbitraries {
                 Tuple.of(1, Arbitraries.integers().between(1, CpuSet.MAX_INDEX + 1).map(CpuSet::firstN)));
     }
 
-    static Arbitrary<PidsLimit> pidsLimits() {
+    public static Arbitrary<PidsLimit> pidsLimits() {
         return Arbitraries.frequencyOf(
                 Tuple.of(1, Arbitraries.just(PidsLimit.UNLIMITED)),
                 Tuple.of(4, Arbitraries.longs().between(1, Long.MAX_VALUE).map(PidsLimit::of)));
@@ -120,7 +120,7 @@ final class LimitsArbitraries {
     // --------------------------------------------------------------------------- ResourceLimits
 
     /** Valid limits: every field optional, the dependent ones consistent with mem_limit. */
-    static Arbitrary<ResourceLimits> resourceLimits() {
+    public static Arbitrary<ResourceLimits> resourceLimits() {
         long min = ResourceLimits.MIN_MEMORY.toBytes();
         return memorySizes(min, Long.MAX_VALUE).injectNull(0.3).flatMap(memory -> {
             long maxReservation = memory == null ? Long.MAX_VALUE : memory.toBytes();
@@ -156,14 +156,14 @@ final class LimitsArbitraries {
     // --------------------------------------------------------------------------- raw inputs
 
     /** Random text: mostly grammar characters, sometimes any character at all. */
-    static Arbitrary<String> randomText() {
+    public static Arbitrary<String> randomText() {
         return Arbitraries.oneOf(List.of(
                 Arbitraries.strings().withChars(GRAMMAR_CHARS).ofMaxLength(30),
                 Arbitraries.strings().all().ofMaxLength(12)));
     }
 
     /** Random docker-py keyword maps: known and unknown keys, values of every plausible type. */
-    static Arbitrary<Map<String, Object>> randomKeywords() {
+    public static Arbitrary<Map<String, Object>> randomKeywords() {
         List<String> keys = new ArrayList<>(DockerPyReader.KEYS);
         keys.add("privileged");
         keys.add("binds");

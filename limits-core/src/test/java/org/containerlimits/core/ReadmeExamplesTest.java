@@ -1,11 +1,19 @@
 package org.containerlimits.core;
 
+import org.containerlimits.core.format.ComposeResources;
+import org.containerlimits.core.format.Conversion;
+import org.containerlimits.core.format.DockerCliFlags;
+import org.containerlimits.core.format.EngineHostConfig;
+import org.containerlimits.core.format.KubernetesResources;
+import org.containerlimits.core.policy.LimitsPolicy;
+import org.containerlimits.core.policy.PolicyViolationException;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import org.containerlimits.core.LimitsPolicy.Mode;
+import org.containerlimits.core.policy.LimitsPolicy.Mode;
 import org.junit.jupiter.api.Test;
 
 /** The README's policy and format examples, as they are printed there, compiled and run. */

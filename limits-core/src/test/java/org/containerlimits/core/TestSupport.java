@@ -9,12 +9,12 @@ import java.io.Serializable;
 import java.io.UncheckedIOException;
 
 /** Helpers shared by the test classes. */
-final class TestSupport {
+public final class TestSupport {
     private TestSupport() {
     }
 
     /** Serializes and deserializes {@code value} with Java serialization. */
-    static <T extends Serializable> T serializedCopy(T value) {
+    public static <T extends Serializable> T serializedCopy(T value) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.containerlimits.core.InvalidSampleException;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.InvalidSampleException;
+import org.containerlimits.core.usage.UsageSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
-import org.containerlimits.core.InvalidSampleException;
+import org.containerlimits.core.usage.InvalidSampleException;
 
 /**
  * One container's cgroup files, kept open between samples and read again from offset 0, as

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.UsageSample;
 
 /**
  * Reads a container's counters straight from its cgroup files, for a daemon on this host: a few
@@ -187,7 +187,7 @@ final class CgroupStatsSource {
      * @param f the container's open files
      * @return the sample, timed by this source's monotonic clock at the instant of the CPU counter
      * @throws IOException when a file is gone (the container stopped) or unreadable
-     * @throws org.containerlimits.core.InvalidSampleException when a figure is impossible or, for
+     * @throws org.containerlimits.core.usage.InvalidSampleException when a figure is impossible or, for
      *     the OOM kill count, not a number
      */
     UsageSample sample(CgroupFiles f) throws IOException {

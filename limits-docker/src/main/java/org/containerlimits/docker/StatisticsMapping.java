@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.UsageSample;
 
 /**
  * Maps docker-java's {@link Statistics} (the Engine API's {@code GET /containers/{id}/stats} JSON)

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *       {@link LimitsReading.State#STOPPED}, with {@code oomKilled} set when the kernel's OOM killer
  *       ended it, and as running again if it starts again (a restart policy, {@code docker start}).
  *   <li>Anything else is reported each round and the container kept: among it an
- *       {@link org.containerlimits.core.InvalidSampleException} (the daemon or the kernel reported
+ *       {@link org.containerlimits.core.usage.InvalidSampleException} (the daemon or the kernel reported
  *       counters no machine can have; the next valid sample reads again) and a
  *       {@link DaemonReplyException} (the daemon's reply cannot be decoded).
  * </ul>

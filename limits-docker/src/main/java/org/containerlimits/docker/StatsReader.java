@@ -20,10 +20,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.containerlimits.core.CpuCapacity;
-import org.containerlimits.core.InvalidSampleException;
-import org.containerlimits.core.LimitsReading;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.CpuCapacity;
+import org.containerlimits.core.usage.InvalidSampleException;
+import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.core.usage.UsageSample;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -285,7 +285,7 @@ public final class StatsReader implements AutoCloseable {
      *
      * <p>A sample no kernel can produce (a negative counter, memory above 2<sup>53</sup> bytes, pids
      * above 4,194,304, CPU time faster than the host's CPUs can spend it, a time outside the years
-     * 1970 to 2199; see {@link org.containerlimits.core.SampleBounds}) is never turned into a reading:
+     * 1970 to 2199; see {@link org.containerlimits.core.usage.SampleBounds}) is never turned into a reading:
      * the read throws {@link InvalidSampleException} naming the container, the field and the rule,
      * and the next read compares the next valid sample with the last valid one.
      *

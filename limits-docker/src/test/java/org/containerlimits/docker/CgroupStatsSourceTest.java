@@ -9,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.containerlimits.core.InvalidSampleException;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.InvalidSampleException;
+import org.containerlimits.core.usage.UsageSample;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

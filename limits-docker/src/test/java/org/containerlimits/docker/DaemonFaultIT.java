@@ -19,7 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.testing.BusyboxImage;
 import org.junit.jupiter.api.AfterAll;

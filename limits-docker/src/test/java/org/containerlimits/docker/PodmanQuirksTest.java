@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.containerlimits.core.CpuSet;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
 import org.junit.jupiter.api.Test;

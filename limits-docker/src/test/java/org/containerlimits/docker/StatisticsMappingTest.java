@@ -13,12 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalLong;
-import org.containerlimits.core.CpuCapacity;
-import org.containerlimits.core.LimitsReading;
-import org.containerlimits.core.LimitsReading.CpuPressure;
-import org.containerlimits.core.LimitsReading.State;
+import org.containerlimits.core.usage.CpuCapacity;
+import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading.CpuPressure;
+import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.UsageSample;
 import org.junit.jupiter.api.Test;
 
 /**

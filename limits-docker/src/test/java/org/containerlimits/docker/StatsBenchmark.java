@@ -14,7 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
 
 /**

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.containerlimits.core.LimitsReading;
-import org.containerlimits.core.LimitsReading.State;
+import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;

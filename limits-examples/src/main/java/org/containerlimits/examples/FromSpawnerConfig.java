@@ -3,7 +3,7 @@ package org.containerlimits.examples;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.containerlimits.core.DockerCliFlags;
+import org.containerlimits.core.format.DockerCliFlags;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.LimitProblem;

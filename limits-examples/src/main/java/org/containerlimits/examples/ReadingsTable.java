@@ -2,7 +2,7 @@ package org.containerlimits.examples;
 
 import java.util.Locale;
 import java.util.OptionalLong;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 
 /**
  * Formats readings as a table like {@code docker stats}'s (NAME, CPU %, MEM USAGE / LIMIT, MEM %),

@@ -17,7 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.StatsPoller;
 import org.containerlimits.docker.StatsReader;
 import org.slf4j.Logger;

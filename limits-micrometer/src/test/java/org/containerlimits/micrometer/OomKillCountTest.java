@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.OptionalLong;
-import org.containerlimits.core.CpuCapacity;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.CpuCapacity;
+import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.UsageSample;
 import org.junit.jupiter.api.Test;
 
 /** What the {@code containerlimits.oom.kills} counter shows, reading after reading; no Docker needed. */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 
 /**
  * Draws CPU cores used over time, per container, against its limit, with the figure

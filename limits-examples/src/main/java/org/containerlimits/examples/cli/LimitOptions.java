@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Stack;
 import java.util.stream.Stream;
-import org.containerlimits.core.DockerCliFlags;
+import org.containerlimits.core.format.DockerCliFlags;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.Violation;

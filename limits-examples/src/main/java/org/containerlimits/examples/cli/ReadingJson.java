@@ -7,7 +7,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 
 /**
  * One reading as one line of JSON, for {@code limits stats --json}: flat, numbers as numbers,

@@ -13,7 +13,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.StatsPoller;
 import org.containerlimits.docker.StatsReader;
 import org.containerlimits.docker.StatsSourceKind;

@@ -45,7 +45,7 @@ class ConvertCommandTest {
             assertThat(there.exitCode()).as(via + ": " + there.err()).isZero();
             Result back = limits("convert", "--from", via, "--to", "flags", there.out().strip());
             assertThat(back.exitCode()).as(via + ": " + back.err()).isZero();
-            ResourceLimits read = org.containerlimits.core.DockerCliFlags.read(back.out().strip()).value();
+            ResourceLimits read = org.containerlimits.core.format.DockerCliFlags.read(back.out().strip()).value();
             // Kubernetes gives the CPU back as the kubelet applies it: a quota per 100 ms.
             assertThat(read.cpu().orElseThrow().cores()).isEqualByComparingTo(limits.cpu().orElseThrow().cores());
             assertThat(read.memory()).isEqualTo(limits.memory());

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.containerlimits.core.CpuCapacity;
-import org.containerlimits.core.LimitsReading;
+import org.containerlimits.core.usage.CpuCapacity;
+import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.core.UsageSample;
+import org.containerlimits.core.usage.UsageSample;
 import org.junit.jupiter.api.Test;
 
 /** {@code limits stats --json}: one flat object per reading; no daemon needed. */

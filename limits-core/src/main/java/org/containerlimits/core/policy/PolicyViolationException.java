@@ -1,4 +1,8 @@
-package org.containerlimits.core;
+package org.containerlimits.core.policy;
+
+import org.containerlimits.core.LimitsException;
+import org.containerlimits.core.Violation;
+
 
 import java.util.List;
 import java.util.stream.Collectors;

@@ -1,4 +1,15 @@
-package org.containerlimits.core;
+package org.containerlimits.core.policy;
+
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.CpuSet;
+import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.MemorySize;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.SwapLimit;
+import org.containerlimits.core.Violation;
+
+import org.containerlimits.core.policy.LimitsPolicy;
+import org.containerlimits.core.policy.PolicyViolationException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
-import org.containerlimits.core.LimitsPolicy.Adjustment;
-import org.containerlimits.core.LimitsPolicy.Mode;
-import org.containerlimits.core.LimitsPolicy.Resolution;
+import org.containerlimits.core.policy.LimitsPolicy.Adjustment;
+import org.containerlimits.core.policy.LimitsPolicy.Mode;
+import org.containerlimits.core.policy.LimitsPolicy.Resolution;
 import org.junit.jupiter.api.Test;
 
 class LimitsPolicyTest {

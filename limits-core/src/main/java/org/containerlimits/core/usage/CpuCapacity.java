@@ -1,4 +1,8 @@
-package org.containerlimits.core;
+package org.containerlimits.core.usage;
+
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.ResourceLimits;
+
 
 import java.math.BigDecimal;
 import java.util.Objects;

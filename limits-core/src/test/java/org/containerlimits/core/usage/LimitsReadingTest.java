@@ -1,4 +1,10 @@
-package org.containerlimits.core;
+package org.containerlimits.core.usage;
+
+import org.containerlimits.core.ResourceLimits;
+
+import org.containerlimits.core.usage.CpuCapacity;
+import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.core.usage.UsageSample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,8 +13,8 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.OptionalLong;
-import org.containerlimits.core.LimitsReading.CpuPressure;
-import org.containerlimits.core.LimitsReading.State;
+import org.containerlimits.core.usage.LimitsReading.CpuPressure;
+import org.containerlimits.core.usage.LimitsReading.State;
 import org.junit.jupiter.api.Test;
 
 class LimitsReadingTest {

@@ -1,4 +1,12 @@
-package org.containerlimits.core;
+package org.containerlimits.core.usage;
+
+import org.containerlimits.core.ResourceLimits;
+
+import org.containerlimits.core.usage.CpuCapacity;
+import org.containerlimits.core.usage.InvalidSampleException;
+import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.core.usage.SampleBounds;
+import org.containerlimits.core.usage.UsageSample;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

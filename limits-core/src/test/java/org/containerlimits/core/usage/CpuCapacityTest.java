@@ -1,4 +1,8 @@
-package org.containerlimits.core;
+package org.containerlimits.core.usage;
+
+import org.containerlimits.core.ResourceLimits;
+
+import org.containerlimits.core.usage.CpuCapacity;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,5 @@
-package org.containerlimits.core;
+package org.containerlimits.core.usage;
+
 
 import java.time.Instant;
 import java.util.Objects;

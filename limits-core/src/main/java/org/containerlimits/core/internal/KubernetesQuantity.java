@@ -1,4 +1,10 @@
-package org.containerlimits.core;
+package org.containerlimits.core.internal;
+
+
+import org.containerlimits.core.LimitParseException;
+import org.containerlimits.core.MemorySize;
+
+import org.containerlimits.core.format.KubernetesResources;
 
 import java.math.BigDecimal;
 
@@ -16,7 +22,7 @@ import java.math.BigDecimal;
  * Suffixes are case-sensitive, as in Kubernetes; the suffix tables come before the exponent, so
  * {@code 1E} is 10^18 and {@code 1Ei} 2^60.
  */
-final class KubernetesQuantity {
+public final class KubernetesQuantity {
     private KubernetesQuantity() {
     }
 
@@ -27,7 +33,7 @@ final class KubernetesQuantity {
      * @return the exact value
      * @throws LimitParseException naming the position and what was expected
      */
-    static BigDecimal parse(TextCursor in) {
+    public static BigDecimal parse(TextCursor in) {
         in.tryConsume('+');
         int numberStart = in.position();
         StringBuilder number = new StringBuilder();
@@ -74,12 +80,12 @@ final class KubernetesQuantity {
     private static BigDecimal suffix(String suffix) {
         switch (suffix) {
             case "": return BigDecimal.ONE;
-            case "Ki": return BigDecimal.valueOf(MemorySize.KIB);
-            case "Mi": return BigDecimal.valueOf(MemorySize.MIB);
-            case "Gi": return BigDecimal.valueOf(MemorySize.GIB);
-            case "Ti": return BigDecimal.valueOf(MemorySize.TIB);
-            case "Pi": return BigDecimal.valueOf(MemorySize.PIB);
-            case "Ei": return BigDecimal.valueOf(MemorySize.EIB);
+            case "Ki": return BigDecimal.valueOf(1L << 10);
+            case "Mi": return BigDecimal.valueOf(1L << 20);
+            case "Gi": return BigDecimal.valueOf(1L << 30);
+            case "Ti": return BigDecimal.valueOf(1L << 40);
+            case "Pi": return BigDecimal.valueOf(1L << 50);
+            case "Ei": return BigDecimal.valueOf(1L << 60);
             case "n": return BigDecimal.ONE.movePointLeft(9);
             case "u": return BigDecimal.ONE.movePointLeft(6);
             case "m": return BigDecimal.ONE.movePointLeft(3);

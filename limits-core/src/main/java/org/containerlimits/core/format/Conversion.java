@@ -1,4 +1,7 @@
-package org.containerlimits.core;
+package org.containerlimits.core.format;
+
+import org.containerlimits.core.ResourceLimits;
+
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,6 @@
-package org.containerlimits.core;
+package org.containerlimits.core.internal;
+
+import org.containerlimits.core.LimitParseException;
 
 import java.math.BigDecimal;
 
@@ -6,43 +8,43 @@ import java.math.BigDecimal;
  * A position in a text being parsed, which turns every failure into a {@link LimitParseException}
  * that names the grammar, the input, the index and what was expected there.
  */
-final class TextCursor {
+public final class TextCursor {
     private final String what;
     private final String text;
     private int pos;
 
-    TextCursor(String what, CharSequence text) {
+    public TextCursor(String what, CharSequence text) {
         this.what = what;
         this.text = java.util.Objects.requireNonNull(text, "text").toString();
     }
 
-    String text() {
+    public String text() {
         return text;
     }
 
-    int position() {
+    public int position() {
         return pos;
     }
 
-    boolean atEnd() {
+    public boolean atEnd() {
         return pos >= text.length();
     }
 
     /** The next character, or {@code 0} at the end (never a character of valid input). */
-    char peek() {
+    public char peek() {
         return atEnd() ? 0 : text.charAt(pos);
     }
 
     /** The next character, ASCII letters lowercased; other characters unchanged. */
-    char peekLower() {
+    public char peekLower() {
         return toLowerAscii(peek());
     }
 
-    void advance() {
+    public void advance() {
         pos++;
     }
 
-    boolean tryConsume(char c) {
+    public boolean tryConsume(char c) {
         if (!atEnd() && text.charAt(pos) == c) {
             pos++;
             return true;
@@ -55,7 +57,7 @@ final class TextCursor {
      * folding would let look-alikes such as the Kelvin sign or a dotless i pass for {@code k} and
      * {@code i}.
      */
-    boolean tryConsumeIgnoreCase(String s) {
+    public boolean tryConsumeIgnoreCase(String s) {
         if (regionEqualsIgnoreAsciiCase(text, pos, s)) {
             pos += s.length();
             return true;
@@ -63,12 +65,12 @@ final class TextCursor {
         return false;
     }
 
-    static char toLowerAscii(char c) {
+    public static char toLowerAscii(char c) {
         return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
     }
 
     /** Whether {@code text} equals {@code s}, ignoring the case of ASCII letters only. */
-    static boolean equalsIgnoreAsciiCase(String text, String s) {
+    public static boolean equalsIgnoreAsciiCase(String text, String s) {
         return text.length() == s.length() && regionEqualsIgnoreAsciiCase(text, 0, s);
     }
 
@@ -84,24 +86,24 @@ final class TextCursor {
         return true;
     }
 
-    void expect(char c, String expected) {
+    public void expect(char c, String expected) {
         if (!tryConsume(c)) {
             throw fail(expected);
         }
     }
 
-    void expectEnd() {
+    public void expectEnd() {
         if (!atEnd()) {
             throw fail("the end");
         }
     }
 
-    static boolean isDigit(char c) {
+    public static boolean isDigit(char c) {
         return c >= '0' && c <= '9';
     }
 
     /** Reads {@code digits}, at least one. */
-    String digits() {
+    public String digits() {
         int start = pos;
         while (!atEnd() && isDigit(text.charAt(pos))) {
             pos++;
@@ -113,7 +115,7 @@ final class TextCursor {
     }
 
     /** Reads {@code digits ["." digits]} as an exact, non-negative decimal. */
-    BigDecimal decimal() {
+    public BigDecimal decimal() {
         int start = pos;
         digits();
         if (tryConsume('.')) {
@@ -123,7 +125,7 @@ final class TextCursor {
     }
 
     /** Reads {@code digits} as a long; a value beyond {@code max} fails at {@code start}. */
-    long integer(long max, String expected) {
+    public long integer(long max, String expected) {
         int start = pos;
         String d = digits();
         BigDecimal value = new BigDecimal(d);
@@ -133,11 +135,11 @@ final class TextCursor {
         return value.longValueExact();
     }
 
-    LimitParseException fail(String expected) {
+    public LimitParseException fail(String expected) {
         return failAt(pos, expected);
     }
 
-    LimitParseException failAt(int index, String expected) {
+    public LimitParseException failAt(int index, String expected) {
         return new LimitParseException(what, text, index, expected);
     }
 }

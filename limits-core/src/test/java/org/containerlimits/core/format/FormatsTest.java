@@ -1,4 +1,18 @@
-package org.containerlimits.core;
+package org.containerlimits.core.format;
+
+import org.containerlimits.core.LimitsArbitraries;
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.MemorySize;
+import org.containerlimits.core.PidsLimit;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.Violation;
+
+import org.containerlimits.core.format.ComposeResources;
+import org.containerlimits.core.format.Conversion;
+import org.containerlimits.core.format.DockerCliFlags;
+import org.containerlimits.core.format.EngineHostConfig;
+import org.containerlimits.core.format.KubernetesResources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

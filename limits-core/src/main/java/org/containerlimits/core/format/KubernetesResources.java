@@ -1,4 +1,16 @@
-package org.containerlimits.core;
+package org.containerlimits.core.format;
+
+import org.containerlimits.core.internal.TextCursor;
+import org.containerlimits.core.internal.KubernetesQuantity;
+import org.containerlimits.core.internal.Texts;
+
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.LimitParseException;
+import org.containerlimits.core.MemorySize;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.Violation;
+
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -65,7 +77,7 @@ public final class KubernetesResources {
      *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> resources) {
-        Formats.requireMap("resources", resources);
+        Texts.requireMap("resources", resources);
         List<Violation> problems = new ArrayList<>();
         List<String> unconverted = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();

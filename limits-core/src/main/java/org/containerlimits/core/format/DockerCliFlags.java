@@ -1,4 +1,13 @@
-package org.containerlimits.core;
+package org.containerlimits.core.format;
+
+import org.containerlimits.core.internal.Texts;
+
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.LimitParseException;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.Violation;
+
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -149,7 +158,7 @@ public final class DockerCliFlags {
             } else if (WHOLE_NUMBER.contains(keyword)) {
                 try {
                     // Long.parseLong also reads Unicode digits (U+0661 U+0660 is 10); the docker CLI does not.
-                    if (!Formats.isAscii(value)) {
+                    if (!Texts.isAscii(value)) {
                         throw new NumberFormatException(value);
                     }
                     dockerPy.put(keyword, Long.parseLong(value.strip()));

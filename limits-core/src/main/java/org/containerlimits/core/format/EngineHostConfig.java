@@ -1,4 +1,12 @@
-package org.containerlimits.core;
+package org.containerlimits.core.format;
+
+import org.containerlimits.core.internal.Texts;
+
+import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.PidsLimit;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.Violation;
+
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +84,7 @@ public final class EngineHostConfig {
      *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> hostConfig) {
-        Formats.requireMap("HostConfig", hostConfig);
+        Texts.requireMap("HostConfig", hostConfig);
         List<Violation> problems = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : hostConfig.entrySet()) {

@@ -1,4 +1,11 @@
-package org.containerlimits.core;
+package org.containerlimits.core.format;
+
+import org.containerlimits.core.internal.Texts;
+
+import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.Violation;
+
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -94,7 +101,7 @@ final class Formats {
             return v.toString();
         }
         if (v instanceof BigDecimal d) {
-            return decimal(d);
+            return Texts.decimal(d);
         }
         if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
             return BigDecimal.valueOf(((Number) v).doubleValue()).toPlainString();
@@ -140,35 +147,8 @@ final class Formats {
         return java.util.Collections.unmodifiableMap(resources);
     }
 
-    /**
-     * Refuses a null map as every reader reports it, naming the argument.
-     *
-     * @param field what the argument is called in the message, such as {@code resources}
-     * @param map the map a reader was given
-     * @throws InvalidLimitsException if {@code map} is null
-     */
-    static void requireMap(String field, Map<?, ?> map) {
-        if (map == null) {
-            throw InvalidLimitsException.of(field, "null", "must be a map (empty for no limits)");
-        }
-    }
 
-    /**
-     * A decimal as plain text ({@code 1000000}, {@code 0.001}), or in scientific notation
-     * ({@code 1E+1000000000}) when the plain text would run past a thousand zeros: a BigDecimal that a
-     * JSON parser makes of the 12 characters {@code 1e1000000000} is a billion digits in plain text.
-     *
-     * @param d the decimal
-     * @return text that {@code new BigDecimal(String)} reads back to an equal value
-     */
-    static String decimal(BigDecimal d) {
-        return Math.abs((long) d.scale()) > 1000 ? d.toString() : d.toPlainString();
-    }
 
-    /** Whether {@code s} holds ASCII only: Java's number parsers also read Unicode digits. */
-    static boolean isAscii(String s) {
-        return s.chars().allMatch(c -> c < 0x80);
-    }
 
     static String text(Object v) {
         return v == null ? "null" : v instanceof String s ? "'" + s + "'" : String.valueOf(v);

@@ -1,4 +1,14 @@
-package org.containerlimits.core;
+package org.containerlimits.core.policy;
+
+import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.CpuSet;
+import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.MemorySize;
+import org.containerlimits.core.PidsLimit;
+import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.core.SwapLimit;
+import org.containerlimits.core.Violation;
+
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
