@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.containerlimits.cli.ReadingsTable;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.StatsReader;

@@ -2,6 +2,7 @@ package org.containerlimits.examples;
 
 import com.github.dockerjava.api.exception.DockerClientException;
 import java.util.concurrent.TimeUnit;
+import org.containerlimits.cli.ReadingsTable;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.StatsReader;

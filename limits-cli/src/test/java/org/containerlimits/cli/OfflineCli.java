@@ -1,4 +1,4 @@
-package org.containerlimits.examples.cli;
+package org.containerlimits.cli;
 
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package org.containerlimits.examples.cli;
+package org.containerlimits.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -8,7 +8,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.containerlimits.examples.cli.OfflineCli.Result;
+import org.containerlimits.cli.OfflineCli.Result;
 import org.junit.jupiter.api.Test;
 
 /**

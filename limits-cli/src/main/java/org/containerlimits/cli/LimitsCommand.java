@@ -1,4 +1,4 @@
-package org.containerlimits.examples.cli;
+package org.containerlimits.cli;
 
 import com.github.dockerjava.api.DockerClient;
 import java.io.InputStream;

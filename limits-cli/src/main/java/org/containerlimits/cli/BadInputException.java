@@ -1,4 +1,4 @@
-package org.containerlimits.examples.cli;
+package org.containerlimits.cli;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.containerlimits.examples.cli;
+package org.containerlimits.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

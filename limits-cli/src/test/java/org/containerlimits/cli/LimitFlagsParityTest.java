@@ -1,4 +1,4 @@
-package org.containerlimits.examples.cli;
+package org.containerlimits.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.containerlimits.cli.OfflineCli.Result;
 import org.containerlimits.core.format.DockerCliFlags;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.Violation;
-import org.containerlimits.examples.cli.OfflineCli.Result;
 import org.junit.jupiter.api.Test;
 
 /**

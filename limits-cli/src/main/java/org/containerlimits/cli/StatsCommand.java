@@ -1,4 +1,4 @@
-package org.containerlimits.examples.cli;
+package org.containerlimits.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,7 +17,6 @@ import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.StatsPoller;
 import org.containerlimits.docker.StatsReader;
 import org.containerlimits.docker.StatsSourceKind;
-import org.containerlimits.examples.ReadingsTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -1,4 +1,4 @@
-package org.containerlimits.examples;
+package org.containerlimits.cli;
 
 import java.util.Locale;
 import java.util.OptionalLong;
