@@ -1,265 +1,277 @@
 package org.containerlimits.core;
 
-import org.containerlimits.core.internal.TextCursor;
-import org.containerlimits.core.internal.Texts;
-
-
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import org.containerlimits.core.internal.Texts;
 
 /**
- * Reads docker-py keyword maps (and the text form) into {@link ResourceLimits}, collecting every
- * problem before it throws, so that a spawner's admin sees all bad keys of a config at once.
+ * Reads docker-py keyword maps (and the text form) into each limit's value, by the limit's
+ * {@link Limit.Kind}, collecting every problem so that a spawner's admin sees all bad keys of a
+ * config at once. The rules between limits are {@link ResourceLimits.Builder}'s.
  */
 final class DockerPyReader {
-    static final String MEM_LIMIT = "mem_limit";
-    static final String MEM_RESERVATION = "mem_reservation";
-    static final String MEMSWAP_LIMIT = "memswap_limit";
-    static final String MEM_SWAPPINESS = "mem_swappiness";
-    static final String NANO_CPUS = "nano_cpus";
-    static final String CPU_QUOTA = "cpu_quota";
-    static final String CPU_PERIOD = "cpu_period";
-    static final String CPU_SHARES = "cpu_shares";
-    static final String CPUSET_CPUS = "cpuset_cpus";
-    static final String CPUSET_MEMS = "cpuset_mems";
-    static final String PIDS_LIMIT = "pids_limit";
-    static final String BLKIO_WEIGHT = "blkio_weight";
-    static final String OOM_KILL_DISABLE = "oom_kill_disable";
-    static final String SHM_SIZE = "shm_size";
-
-    /** Every accepted key, in canonical order. */
-    static final List<String> KEYS = List.of(MEM_LIMIT, MEM_RESERVATION, MEMSWAP_LIMIT, MEM_SWAPPINESS,
-            NANO_CPUS, CPU_QUOTA, CPU_PERIOD, CPU_SHARES, CPUSET_CPUS, CPUSET_MEMS, PIDS_LIMIT, BLKIO_WEIGHT,
-            OOM_KILL_DISABLE, SHM_SIZE);
-
-    private static final Set<String> INTEGER_KEYS = Set.of(MEM_SWAPPINESS, NANO_CPUS, CPU_QUOTA, CPU_PERIOD,
-            CPU_SHARES, BLKIO_WEIGHT);
-
     private final Map<String, ?> keywords;
-    private final List<Violation> violations = new ArrayList<>();
+    private final Map<Limit, Object> values = new EnumMap<>(Limit.class);
+    private final List<Violation> problems = new ArrayList<>();
+    private final Set<Limit> unreadable = EnumSet.noneOf(Limit.class);
 
-    DockerPyReader(Map<String, ?> keywords) {
+    private DockerPyReader(Map<String, ?> keywords) {
         this.keywords = keywords;
     }
 
-    ResourceLimits read() {
+    Map<Limit, Object> values() {
+        return values;
+    }
+
+    List<Violation> problems() {
+        return problems;
+    }
+
+    /** The limits given a value that could not be read. */
+    Set<Limit> unreadable() {
+        return unreadable;
+    }
+
+    static DockerPyReader read(Map<String, ?> keywords) {
         Texts.requireMap("keywords", keywords);
+        DockerPyReader r = new DockerPyReader(keywords);
+        r.readAll();
+        return r;
+    }
+
+    private void readAll() {
         for (Object key : keywords.keySet()) {
-            if (!(key instanceof String) || !KEYS.contains(key)) {
-                violations.add(new Violation(String.valueOf(key), text(keywords.get(key)),
-                        "is not a resource limit; accepted keys are " + String.join(", ", KEYS)));
+            if (!(key instanceof String s) || Limit.ofKeyword(s).isEmpty()) {
+                problems.add(new Violation(String.valueOf(key), text(keywords.get(key)),
+                        "is not a resource limit; accepted keys are " + String.join(", ", Limit.keywords())));
             }
         }
-        ResourceLimits.Builder b = ResourceLimits.builder();
-        MemorySize memory = size(MEM_LIMIT);
-        b.memory(memory);
-        b.memoryReservation(size(MEM_RESERVATION));
-        b.shmSize(size(SHM_SIZE));
-        b.memorySwap(swap());
-        b.memorySwappiness(intValue(MEM_SWAPPINESS));
-        b.cpu(cpu());
-        b.cpuShares(intValue(CPU_SHARES));
-        b.cpusetCpus(cpuset(CPUSET_CPUS));
-        b.cpusetMems(cpuset(CPUSET_MEMS));
-        b.pidsLimit(pids());
-        b.blkioWeight(intValue(BLKIO_WEIGHT));
-        b.oomKillDisable(bool(OOM_KILL_DISABLE));
-        // A mem_limit that was given but could not be read is already reported; do not also
-        // report memswap_limit as "needs mem_limit", which would tell the user to add a key they gave.
-        boolean memoryUnreadable = keywords.get(MEM_LIMIT) != null && memory == null;
-        for (Violation v : b.violations()) {
-            if (!(memoryUnreadable && v.field().equals(MEMSWAP_LIMIT))) {
-                violations.add(v);
+        for (Limit limit : Limit.values()) {
+            Object given = keywords.get(limit.keyword());
+            if (given == null || limit.kind() == Limit.Kind.CPU_QUOTA || limit.kind() == Limit.Kind.CPU_PERIOD
+                    || limit.kind() == Limit.Kind.NANO_CPUS) {
+                continue;
+            }
+            int before = problems.size();
+            Object value = switch (limit.kind()) {
+                case SIZE -> size(limit.keyword(), given);
+                case SWAP -> swap(given);
+                case INTEGER -> intValue(limit.keyword(), given);
+                case CPU_SET -> cpuset(limit.keyword(), given);
+                case PIDS -> pids(given);
+                case BOOLEAN -> bool(limit.keyword(), given);
+                case DEVICE_BYTES_RATE, DEVICE_IO_RATE, DEVICE_WEIGHT, ULIMITS -> list(limit, given);
+                case NANO_CPUS, CPU_QUOTA, CPU_PERIOD -> null;
+            };
+            if (value != null) {
+                values.put(limit, value);
+            } else if (problems.size() > before) {
+                unreadable.add(limit);
             }
         }
-        if (!violations.isEmpty()) {
-            throw new InvalidLimitsException(sorted(violations));
+        CpuLimit cpu = cpu();
+        if (cpu != null) {
+            values.put(cpu.isQuotaForm() ? Limit.CPU_QUOTA : Limit.NANO_CPUS, cpu);
         }
-        return b.build();
     }
 
-    /** Orders violations by the canonical key order, unknown keys first, keeping ties stable. */
-    private static List<Violation> sorted(List<Violation> list) {
-        List<Violation> copy = new ArrayList<>(list);
-        copy.sort((a, b) -> Integer.compare(KEYS.indexOf(a.field()), KEYS.indexOf(b.field())));
-        return copy;
-    }
+    // ----------------------------------------------------------------------------------- text form
 
-    static ResourceLimits fromText(String text) {
+    static DockerPyReader readText(String text) {
         Map<String, Object> map = new LinkedHashMap<>();
-        List<Violation> problems = new ArrayList<>();
+        List<Violation> found = new ArrayList<>();
         if (!text.isBlank()) {
             List<String> pairs = new ArrayList<>();
+            Limit previous = null;
             for (String item : text.split(",", -1)) {
                 String trimmed = item.strip();
-                // A cpuset's own commas: an item without '=' continues the pair before it.
-                if (!trimmed.contains("=") && !pairs.isEmpty() && TextCursor.isDigit(trimmed.isEmpty() ? 'x' : trimmed.charAt(0))) {
+                int eq = trimmed.indexOf('=');
+                Limit starts = eq > 0 ? Limit.ofKeyword(trimmed.substring(0, eq).strip()).orElse(null) : null;
+                // A list value's own commas (0-3,5; /dev/a:1m,/dev/b:2m; nofile=1:2,nproc=3:4): an item
+                // that does not start a known key continues the pair before it.
+                boolean continues = starts == null && previous != null && !trimmed.isEmpty()
+                        && (previous.kind() == Limit.Kind.CPU_SET ? isAsciiDigit(trimmed.charAt(0))
+                                : previous.kind().isList());
+                if (continues) {
                     pairs.set(pairs.size() - 1, pairs.get(pairs.size() - 1) + "," + trimmed);
                 } else {
                     pairs.add(trimmed);
+                    previous = starts;
                 }
             }
             for (String pair : pairs) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    problems.add(new Violation(pair.isEmpty() ? "(empty)" : pair, pair,
+                    found.add(new Violation(pair.isEmpty() ? "(empty)" : pair, pair,
                             "is not a key=value pair; the text form is key=value pairs joined by commas"));
                     continue;
                 }
                 String key = pair.substring(0, eq).strip();
                 String value = pair.substring(eq + 1).strip();
                 if (map.containsKey(key)) {
-                    problems.add(new Violation(key, value, "is given twice"));
+                    found.add(new Violation(key, value, "is given twice"));
                     continue;
                 }
-                if (INTEGER_KEYS.contains(key)) {
-                    map.put(key, integerText(key, value, problems));
-                } else if (key.equals(OOM_KILL_DISABLE)) {
-                    map.put(key, booleanText(key, value, problems));
-                } else {
-                    map.put(key, value);
-                }
+                Limit limit = Limit.ofKeyword(key).orElse(null);
+                map.put(key, limit == null ? value : textValue(limit, value, found));
             }
         }
-        DockerPyReader reader = new DockerPyReader(map);
-        reader.violations.addAll(problems);
-        return reader.read();
+        DockerPyReader r = new DockerPyReader(map);
+        r.problems.addAll(found);
+        r.readAll();
+        return r;
     }
 
-    private static Object integerText(String key, String value, List<Violation> problems) {
-        String digits = value.startsWith("-") ? value.substring(1) : value;
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            problems.add(new Violation(key, value, "must be a whole decimal number"));
-            return null;
+    /** A text value as the docker-py value it stands for: numbers as numbers, lists as lists. */
+    private static Object textValue(Limit limit, String value, List<Violation> found) {
+        switch (limit.kind()) {
+            case INTEGER, NANO_CPUS, CPU_QUOTA, CPU_PERIOD -> {
+                String digits = value.startsWith("-") ? value.substring(1) : value;
+                if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    found.add(new Violation(limit.keyword(), value, "must be a whole decimal number"));
+                    return null;
+                }
+                return new BigInteger(value);
+            }
+            case BOOLEAN -> {
+                if (value.equals("true") || value.equals("false")) {
+                    return Boolean.valueOf(value);
+                }
+                found.add(new Violation(limit.keyword(), value, "must be true or false"));
+                return null;
+            }
+            case DEVICE_BYTES_RATE, DEVICE_IO_RATE, DEVICE_WEIGHT, ULIMITS -> {
+                List<Object> items = new ArrayList<>();
+                for (String item : value.split(",", -1)) {
+                    items.add(item.strip());
+                }
+                return items;
+            }
+            default -> {
+                return value;
+            }
         }
-        return new BigInteger(value);
     }
 
-    private static Object booleanText(String key, String value, List<Violation> problems) {
-        if (value.equals("true") || value.equals("false")) {
-            return Boolean.valueOf(value);
-        }
-        problems.add(new Violation(key, value, "must be true or false"));
-        return null;
+    private static boolean isAsciiDigit(char c) {
+        return c >= '0' && c <= '9';
     }
 
     // -------------------------------------------------------------------------------- converters
 
-    private MemorySize size(String key) {
-        Object v = keywords.get(key);
-        if (v == null) {
-            return null;
-        }
+    private MemorySize size(String key, Object v) {
         if (v instanceof CharSequence) {
             return parse(key, v, MemorySize::parse);
         }
         if (v instanceof Number) {
-            BigInteger n = ResourceLimits.exactInteger((Number) v);
+            BigInteger n = exactInteger((Number) v);
             if (n == null) {
-                violations.add(new Violation(key, text(v), "must be a whole number of bytes"));
+                problems.add(new Violation(key, text(v), "must be a whole number of bytes"));
             } else if (n.signum() < 0) {
-                violations.add(new Violation(key, text(v), "must not be negative"));
+                problems.add(new Violation(key, text(v), "must not be negative"));
             } else if (n.bitLength() > 63) {
-                violations.add(new Violation(key, text(v), "must be at most " + Long.MAX_VALUE + " bytes"));
+                problems.add(new Violation(key, text(v), "must be at most " + Long.MAX_VALUE + " bytes"));
             } else {
                 return MemorySize.ofBytes(n.longValueExact());
             }
             return null;
         }
-        violations.add(wrongType(key, v, "a number of bytes or a string such as '1g'"));
+        problems.add(wrongType(key, v, "a number of bytes or a string such as '1g'"));
         return null;
     }
 
-    private SwapLimit swap() {
-        Object v = keywords.get(MEMSWAP_LIMIT);
-        if (v == null) {
-            return null;
-        }
+    private SwapLimit swap(Object v) {
+        String key = Limit.MEMORY_SWAP.keyword();
         if (v instanceof CharSequence) {
-            SwapLimit s = parse(MEMSWAP_LIMIT, v, SwapLimit::parse);
+            SwapLimit s = parse(key, v, SwapLimit::parse);
             if (s != null && s.memoryPlusSwap().filter(MemorySize::isZero).isPresent()) {
-                violations.add(zeroSwap(v));
+                problems.add(zeroSwap(v));
                 return null;
             }
             return s;
         }
         if (v instanceof Number) {
-            BigInteger n = ResourceLimits.exactInteger((Number) v);
+            BigInteger n = exactInteger((Number) v);
             if (n != null && n.equals(BigInteger.ONE.negate())) {
                 return SwapLimit.UNLIMITED;
             }
             if (n != null && n.signum() == 0) {
-                violations.add(zeroSwap(v));
+                problems.add(zeroSwap(v));
                 return null;
             }
             if (n != null && n.signum() < 0) {
-                violations.add(new Violation(MEMSWAP_LIMIT, text(v), "must be a size, or -1 for unlimited"));
+                problems.add(new Violation(key, text(v), "must be a size, or -1 for unlimited"));
                 return null;
             }
         }
-        MemorySize size = size(MEMSWAP_LIMIT);
+        MemorySize size = size(key, v);
         return size == null ? null : SwapLimit.of(size);
     }
 
     private static Violation zeroSwap(Object v) {
-        return new Violation(MEMSWAP_LIMIT, text(v),
+        return new Violation(Limit.MEMORY_SWAP.keyword(), text(v),
                 "must be a size of at least mem_limit, or -1 for unlimited (0 is Docker's 'not set':"
                         + " leave the key out instead)");
     }
 
-    private Integer intValue(String key) {
-        Long n = longValue(key);
+    private Integer intValue(String key, Object v) {
+        Long n = longValue(key, v);
         if (n == null) {
             return null;
         }
         if (n < Integer.MIN_VALUE || n > Integer.MAX_VALUE) {
-            violations.add(new Violation(key, n.toString(), "must be between " + Integer.MIN_VALUE
+            problems.add(new Violation(key, n.toString(), "must be between " + Integer.MIN_VALUE
                     + " and " + Integer.MAX_VALUE));
             return null;
         }
         return n.intValue();
     }
 
-    private Long longValue(String key) {
-        Object v = keywords.get(key);
+    private Long longValue(String key, Object v) {
         if (v == null) {
             return null;
         }
         if (v instanceof Number) {
-            BigInteger n = ResourceLimits.exactInteger((Number) v);
+            BigInteger n = exactInteger((Number) v);
             if (n == null) {
-                violations.add(new Violation(key, text(v), "must be a whole number"));
+                problems.add(new Violation(key, text(v), "must be a whole number"));
             } else if (n.bitLength() > 63) {
-                violations.add(new Violation(key, text(v), "must be at most " + Long.MAX_VALUE));
+                problems.add(new Violation(key, text(v), "must be at most " + Long.MAX_VALUE));
             } else {
                 return n.longValueExact();
             }
             return null;
         }
-        violations.add(wrongType(key, v, "an integer"));
+        problems.add(wrongType(key, v, "an integer"));
         return null;
     }
 
     private CpuLimit cpu() {
-        boolean nanoGiven = keywords.get(NANO_CPUS) != null;
-        boolean quotaGiven = keywords.get(CPU_QUOTA) != null;
-        boolean periodGiven = keywords.get(CPU_PERIOD) != null;
-        Long nanos = longValue(NANO_CPUS);
-        Long quota = longValue(CPU_QUOTA);
-        Long period = longValue(CPU_PERIOD);
+        String nanoKey = Limit.NANO_CPUS.keyword();
+        String quotaKey = Limit.CPU_QUOTA.keyword();
+        String periodKey = Limit.CPU_PERIOD.keyword();
+        boolean nanoGiven = keywords.get(nanoKey) != null;
+        boolean quotaGiven = keywords.get(quotaKey) != null;
+        boolean periodGiven = keywords.get(periodKey) != null;
+        Long nanos = longValue(nanoKey, keywords.get(nanoKey));
+        Long quota = longValue(quotaKey, keywords.get(quotaKey));
+        Long period = longValue(periodKey, keywords.get(periodKey));
         if (nanoGiven && (quotaGiven || periodGiven)) {
-            violations.add(new Violation(NANO_CPUS, text(keywords.get(NANO_CPUS)),
+            problems.add(new Violation(nanoKey, text(keywords.get(nanoKey)),
                     "cannot be combined with cpu_quota or cpu_period: the Docker daemon refuses both"
                             + " (\"Conflicting options\"); give the CPU limit one way"));
             return null;
         }
         if (periodGiven && !quotaGiven) {
-            violations.add(new Violation(CPU_PERIOD, text(keywords.get(CPU_PERIOD)),
+            problems.add(new Violation(periodKey, text(keywords.get(periodKey)),
                     "has no effect without cpu_quota: give cpu_quota too, or nano_cpus alone"));
             return null;
         }
@@ -269,42 +281,35 @@ final class DockerPyReader {
             }
             if (quota != null && (period != null || !periodGiven)) {
                 if (quota == -1) {
-                    violations.add(new Violation(CPU_QUOTA, "-1",
+                    problems.add(new Violation(quotaKey, "-1",
                             "must be at least 1000 us; -1 is Docker's 'no limit': leave cpu_quota out instead"));
                     return null;
                 }
                 return CpuLimit.ofQuota(quota, period == null ? CpuLimit.DEFAULT_PERIOD_MICROS : period);
             }
         } catch (InvalidLimitsException e) {
-            violations.addAll(e.violations());
+            problems.addAll(e.violations());
         }
         return null;
     }
 
-    private CpuSet cpuset(String key) {
-        Object v = keywords.get(key);
-        if (v == null) {
-            return null;
-        }
+    private CpuSet cpuset(String key, Object v) {
         if (v instanceof CharSequence) {
             return parse(key, v, CpuSet::parse);
         }
         if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
             return parse(key, v.toString(), CpuSet::parse);
         }
-        violations.add(wrongType(key, v, "a string such as '0-3,5'"));
+        problems.add(wrongType(key, v, "a string such as '0-3,5'"));
         return null;
     }
 
-    private PidsLimit pids() {
-        Object v = keywords.get(PIDS_LIMIT);
-        if (v == null) {
-            return null;
-        }
+    private PidsLimit pids(Object v) {
+        String key = Limit.PIDS_LIMIT.keyword();
         if (v instanceof CharSequence) {
-            return parse(PIDS_LIMIT, v, PidsLimit::parse);
+            return parse(key, v, PidsLimit::parse);
         }
-        Long n = longValue(PIDS_LIMIT);
+        Long n = longValue(key, v);
         if (n == null) {
             return null;
         }
@@ -312,29 +317,140 @@ final class DockerPyReader {
             return PidsLimit.UNLIMITED;
         }
         if (n < 1) {
-            violations.add(new Violation(PIDS_LIMIT, n.toString(), PidsLimit.rule()));
+            problems.add(new Violation(key, n.toString(), PidsLimit.rule()));
             return null;
         }
         return PidsLimit.of(n);
     }
 
-    private Boolean bool(String key) {
-        Object v = keywords.get(key);
-        if (v == null || v instanceof Boolean) {
+    private Boolean bool(String key, Object v) {
+        if (v instanceof Boolean) {
             return (Boolean) v;
         }
-        violations.add(wrongType(key, v, "a boolean"));
+        problems.add(wrongType(key, v, "a boolean"));
         return null;
+    }
+
+    /** A list of device limits or ulimits: maps as docker-py has them, or items' text. */
+    private List<Object> list(Limit limit, Object v) {
+        String key = limit.keyword();
+        if (!(v instanceof List<?> given)) {
+            problems.add(wrongType(key, v, "a list"));
+            return null;
+        }
+        if (given.isEmpty()) {
+            problems.add(new Violation(key, "[]", "must name at least one "
+                    + (limit.kind() == Limit.Kind.ULIMITS ? "ulimit" : "device") + ": leave the key out instead"));
+            return null;
+        }
+        int before = problems.size();
+        List<Object> items = new ArrayList<>();
+        for (Object item : given) {
+            Object read = limit.kind() == Limit.Kind.ULIMITS ? ulimit(key, item) : device(limit, item);
+            if (read != null) {
+                items.add(read);
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        items.sort(null);
+        return List.copyOf(items);
+    }
+
+    private DeviceLimit device(Limit limit, Object item) {
+        String key = limit.keyword();
+        String valueKey = limit.kind() == Limit.Kind.DEVICE_WEIGHT ? "Weight" : "Rate";
+        if (item instanceof CharSequence cs) {
+            String s = cs.toString();
+            int colon = s.lastIndexOf(':');
+            if (limit.kind() == Limit.Kind.DEVICE_BYTES_RATE && colon > 0) {
+                MemorySize rate = parse(key, s.substring(colon + 1), MemorySize::parse);
+                return rate == null ? null : device(key, s, s.substring(0, colon), rate.toBytes());
+            }
+            return parse(key, s, DeviceLimit::parse);
+        }
+        if (!(item instanceof Map<?, ?> m)) {
+            problems.add(wrongType(key, item, "a list of maps with Path and " + valueKey));
+            return null;
+        }
+        for (Object k : m.keySet()) {
+            if (!"Path".equals(k) && !valueKey.equals(k)) {
+                problems.add(new Violation(key, text(m), "must hold only Path and " + valueKey + ", not " + k));
+                return null;
+            }
+        }
+        Object path = m.get("Path");
+        Object value = m.get(valueKey);
+        if (!(path instanceof CharSequence) || value == null) {
+            problems.add(new Violation(key, text(m), "must hold a Path string and a " + valueKey));
+            return null;
+        }
+        long n;
+        if (limit.kind() == Limit.Kind.DEVICE_BYTES_RATE) {
+            MemorySize rate = size(key, value);
+            if (rate == null) {
+                return null;
+            }
+            n = rate.toBytes();
+        } else {
+            Long l = longValue(key, value);
+            if (l == null) {
+                return null;
+            }
+            n = l;
+        }
+        return device(key, text(m), path.toString(), n);
+    }
+
+    private DeviceLimit device(String key, String given, String path, long value) {
+        try {
+            return DeviceLimit.of(path, value);
+        } catch (InvalidLimitsException e) {
+            e.violations().forEach(x -> problems.add(new Violation(key, given, x.rule())));
+            return null;
+        }
+    }
+
+    private Ulimit ulimit(String key, Object item) {
+        if (item instanceof CharSequence) {
+            return parse(key, item, Ulimit::parse);
+        }
+        if (!(item instanceof Map<?, ?> m)) {
+            problems.add(wrongType(key, item, "a list of maps with Name, Soft and Hard"));
+            return null;
+        }
+        for (Object k : m.keySet()) {
+            if (!"Name".equals(k) && !"Soft".equals(k) && !"Hard".equals(k)) {
+                problems.add(new Violation(key, text(m), "must hold only Name, Soft and Hard, not " + k));
+                return null;
+            }
+        }
+        if (!(m.get("Name") instanceof CharSequence name) || m.get("Soft") == null || m.get("Hard") == null) {
+            problems.add(new Violation(key, text(m), "must hold a Name string, a Soft and a Hard limit"));
+            return null;
+        }
+        Long soft = longValue(key, m.get("Soft"));
+        Long hard = longValue(key, m.get("Hard"));
+        if (soft == null || hard == null) {
+            return null;
+        }
+        try {
+            return Ulimit.of(name.toString(), soft, hard);
+        } catch (InvalidLimitsException e) {
+            e.violations().forEach(x -> problems.add(new Violation(key, text(m), x.rule())));
+            return null;
+        }
     }
 
     private <T> T parse(String key, Object value, Function<CharSequence, T> parser) {
         try {
             return parser.apply(value.toString());
         } catch (LimitParseException e) {
-            violations.add(new Violation(key, text(value), e.detail()));
+            problems.add(new Violation(key, text(value), e.detail()));
         } catch (InvalidLimitsException e) {
             for (Violation v : e.violations()) {
-                violations.add(new Violation(key, text(value), v.rule()));
+                problems.add(new Violation(key, text(value), v.rule()));
             }
         }
         return null;
@@ -348,6 +464,48 @@ final class DockerPyReader {
         if (v instanceof CharSequence) {
             return LimitParseException.quote(v.toString());
         }
-        return String.valueOf(v);
+        String s = String.valueOf(v);
+        // A hostile list or map could print as megabytes; the message names it, briefly.
+        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+    }
+
+    static BigInteger exactInteger(Number n) {
+        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+            return BigInteger.valueOf(n.longValue());
+        }
+        if (n instanceof BigInteger) {
+            return (BigInteger) n;
+        }
+        BigDecimal d;
+        if (n instanceof BigDecimal) {
+            d = (BigDecimal) n;
+        } else if (n instanceof Double || n instanceof Float) {
+            double x = n.doubleValue();
+            if (Double.isNaN(x) || Double.isInfinite(x)) {
+                return null;
+            }
+            d = new BigDecimal(x);
+        } else {
+            try {
+                d = new BigDecimal(n.toString());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        // In long arithmetic: precision - scale of 1E+2147483647 overflows an int to a negative.
+        if ((long) d.precision() - d.scale() > 40) {
+            // At least 10^39, far beyond any long; toBigIntegerExact() of 1E+100000000 would run for
+            // minutes. Any value past 63 bits reads as "too large" (or "negative") to every caller.
+            return BigInteger.valueOf(d.signum()).shiftLeft(64);
+        }
+        // A fraction is no whole number. Checked on the stripped value before toBigIntegerExact(),
+        // which for 1E-100000000 would first compute 10^100000000 and run for minutes.
+        if (d.scale() > 0) {
+            d = d.stripTrailingZeros();
+            if (d.scale() > 0) {
+                return null;
+            }
+        }
+        return d.toBigIntegerExact();
     }
 }

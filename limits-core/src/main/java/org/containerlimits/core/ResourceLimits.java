@@ -1,16 +1,16 @@
 package org.containerlimits.core;
 
 import java.io.Serializable;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * The CPU and memory limits of one container: every field optional, validated as a whole.
@@ -48,12 +48,21 @@ import java.util.OptionalInt;
  *   <tr><td>{@code pids_limit}</td><td>{@link #pidsLimit()}</td><td>at least 1, or unlimited</td></tr>
  *   <tr><td>{@code blkio_weight}</td><td>{@link #blkioWeight()}</td><td>10 to 1000 ("Range of blkio
  *       weight is from 10 to 1000")</td></tr>
+ *   <tr><td>{@code blkio_weight_device}</td><td>{@link #blkioWeightDevice()}</td><td>each device 10
+ *       to 1000, each path once</td></tr>
+ *   <tr><td>{@code device_read_bps}, {@code device_write_bps}, {@code device_read_iops},
+ *       {@code device_write_iops}</td><td>{@link #deviceReadBps()} and the like</td><td>see
+ *       {@link DeviceLimit}: a path under {@code /dev/}, a rate of at least 1; each path once</td></tr>
  *   <tr><td>{@code oom_kill_disable}</td><td>{@link #oomKillDisable()}</td><td>any</td></tr>
+ *   <tr><td>{@code oom_score_adj}</td><td>{@link #oomScoreAdj()}</td><td>-1000 to 1000, not 0 ("Invalid
+ *       value, range for oom score adj is [-1000, 1000]"; 0 is the default: leave it unset)</td></tr>
  *   <tr><td>{@code shm_size}</td><td>{@link #shmSize()}</td><td>above 0 (0 asks for the daemon's
  *       default of 64 MiB; leave it unset instead)</td></tr>
+ *   <tr><td>{@code ulimits}</td><td>{@link #ulimits()}</td><td>see {@link Ulimit}; each name once</td></tr>
  *   </tbody>
  * </table>
- * The quoted rules are those of the Docker daemon's {@code verifyPlatformContainerResources}
+ * Every keyword's flag, HostConfig field and other names are in {@link Limit}, the one table of
+ * them. The quoted rules are those of the Docker daemon's {@code verifyPlatformContainerResources}
  * (moby {@code daemon/daemon_unix.go}); checking them here means a spawner learns of every broken
  * rule at once, before any container exists, instead of one daemon error at a time.
  *
@@ -75,54 +84,40 @@ import java.util.OptionalInt;
  * <pre>
  *   mem_limit=1g,memswap_limit=2g,cpu_quota=250000,cpu_period=100000,cpuset_cpus=0-3,5
  * </pre>
- * (A cpuset's own commas are read as part of its value: an item that has no {@code =} continues
- * the one before it.)
+ * (The commas inside a list value, a cpuset's {@code 0-3,5}, {@code device_write_bps=/dev/sda:10m,/dev/sdb:5m},
+ * {@code ulimits=nofile=64:64,nproc=100:200}, are read as part of it: an item that does not start
+ * with a keyword and {@code =} continues the one before it.)
  *
  * <p>Instances are immutable and thread-safe; build them with {@link #builder()} and change them
  * with {@link #toBuilder()}.
  */
 public final class ResourceLimits implements Serializable {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
 
     /** The smallest memory limit and reservation the Docker daemon accepts: 6 MiB. */
     public static final MemorySize MIN_MEMORY = MemorySize.ofMebibytes(6);
     /** The smallest {@code cpu.shares} the kernel accepts. */
-    public static final int MIN_CPU_SHARES = 2;
+    public static final int MIN_CPU_SHARES = (int) Limit.CPU_SHARES.range().orElseThrow().min();
     /** The largest {@code cpu.shares} the kernel accepts. */
-    public static final int MAX_CPU_SHARES = 262_144;
+    public static final int MAX_CPU_SHARES = (int) Limit.CPU_SHARES.range().orElseThrow().max();
     /** The smallest block-IO weight. */
-    public static final int MIN_BLKIO_WEIGHT = 10;
+    public static final int MIN_BLKIO_WEIGHT = (int) Limit.BLKIO_WEIGHT.range().orElseThrow().min();
     /** The largest block-IO weight. */
-    public static final int MAX_BLKIO_WEIGHT = 1000;
+    public static final int MAX_BLKIO_WEIGHT = (int) Limit.BLKIO_WEIGHT.range().orElseThrow().max();
 
     private static final ResourceLimits NONE = new Builder().build();
 
-    private final MemorySize memory;
-    private final MemorySize memoryReservation;
-    private final SwapLimit memorySwap;
-    private final Integer memorySwappiness;
-    private final CpuLimit cpu;
-    private final Integer cpuShares;
-    private final CpuSet cpusetCpus;
-    private final CpuSet cpusetMems;
-    private final PidsLimit pidsLimit;
-    private final Integer blkioWeight;
-    private final Boolean oomKillDisable;
-    private final MemorySize shmSize;
+    /**
+     * Each set limit's value, by its table entry: a {@link MemorySize}, {@link SwapLimit},
+     * {@code Integer}, {@link CpuSet}, {@link PidsLimit}, {@code Boolean}, or an unmodifiable sorted
+     * list of {@link DeviceLimit}s or {@link Ulimit}s. The CPU limit is kept under
+     * {@link Limit#NANO_CPUS} or {@link Limit#CPU_QUOTA}, by its form; {@link Limit#CPU_PERIOD} is
+     * part of the latter and holds nothing.
+     */
+    private final EnumMap<Limit, Object> values;
 
     private ResourceLimits(Builder b) {
-        memory = b.memory;
-        memoryReservation = b.memoryReservation;
-        memorySwap = b.memorySwap;
-        memorySwappiness = b.memorySwappiness;
-        cpu = b.cpu;
-        cpuShares = b.cpuShares;
-        cpusetCpus = b.cpusetCpus;
-        cpusetMems = b.cpusetMems;
-        pidsLimit = b.pidsLimit;
-        blkioWeight = b.blkioWeight;
-        oomKillDisable = b.oomKillDisable;
-        shmSize = b.shmSize;
+        values = new EnumMap<>(b.values);
     }
 
     /**
@@ -167,7 +162,7 @@ public final class ResourceLimits implements Serializable {
      * @return the hard memory limit, if set
      */
     public Optional<MemorySize> memory() {
-        return Optional.ofNullable(memory);
+        return get(Limit.MEMORY, MemorySize.class);
     }
 
     /**
@@ -177,7 +172,7 @@ public final class ResourceLimits implements Serializable {
      * @return the soft limit, if set
      */
     public Optional<MemorySize> memoryReservation() {
-        return Optional.ofNullable(memoryReservation);
+        return get(Limit.MEMORY_RESERVATION, MemorySize.class);
     }
 
     /**
@@ -187,7 +182,7 @@ public final class ResourceLimits implements Serializable {
      * @return the memory+swap limit, if set
      */
     public Optional<SwapLimit> memorySwap() {
-        return Optional.ofNullable(memorySwap);
+        return get(Limit.MEMORY_SWAP, SwapLimit.class);
     }
 
     /**
@@ -196,7 +191,7 @@ public final class ResourceLimits implements Serializable {
      * @return the swappiness, if set
      */
     public OptionalInt memorySwappiness() {
-        return optionalInt(memorySwappiness);
+        return getInt(Limit.MEMORY_SWAPPINESS);
     }
 
     /**
@@ -206,7 +201,7 @@ public final class ResourceLimits implements Serializable {
      * @return the CPU limit, if set
      */
     public Optional<CpuLimit> cpu() {
-        return Optional.ofNullable(cpu);
+        return get(Limit.NANO_CPUS, CpuLimit.class).or(() -> get(Limit.CPU_QUOTA, CpuLimit.class));
     }
 
     /**
@@ -215,7 +210,7 @@ public final class ResourceLimits implements Serializable {
      * @return the CPU shares, if set
      */
     public OptionalInt cpuShares() {
-        return optionalInt(cpuShares);
+        return getInt(Limit.CPU_SHARES);
     }
 
     /**
@@ -224,7 +219,7 @@ public final class ResourceLimits implements Serializable {
      * @return the CPU set, if set
      */
     public Optional<CpuSet> cpusetCpus() {
-        return Optional.ofNullable(cpusetCpus);
+        return get(Limit.CPUSET_CPUS, CpuSet.class);
     }
 
     /**
@@ -233,7 +228,7 @@ public final class ResourceLimits implements Serializable {
      * @return the memory-node set, if set
      */
     public Optional<CpuSet> cpusetMems() {
-        return Optional.ofNullable(cpusetMems);
+        return get(Limit.CPUSET_MEMS, CpuSet.class);
     }
 
     /**
@@ -242,7 +237,7 @@ public final class ResourceLimits implements Serializable {
      * @return the pids limit, if set
      */
     public Optional<PidsLimit> pidsLimit() {
-        return Optional.ofNullable(pidsLimit);
+        return get(Limit.PIDS_LIMIT, PidsLimit.class);
     }
 
     /**
@@ -251,7 +246,52 @@ public final class ResourceLimits implements Serializable {
      * @return the weight, if set
      */
     public OptionalInt blkioWeight() {
-        return optionalInt(blkioWeight);
+        return getInt(Limit.BLKIO_WEIGHT);
+    }
+
+    /**
+     * Returns the block-IO weight of single devices ({@code blkio_weight_device}), 10 to 1000 each.
+     *
+     * @return the devices' weights, sorted by path; empty when not set
+     */
+    public List<DeviceLimit> blkioWeightDevice() {
+        return devices(Limit.BLKIO_WEIGHT_DEVICE);
+    }
+
+    /**
+     * Returns the read rate limits in bytes per second ({@code device_read_bps}).
+     *
+     * @return the devices' rates, sorted by path; empty when not set
+     */
+    public List<DeviceLimit> deviceReadBps() {
+        return devices(Limit.DEVICE_READ_BPS);
+    }
+
+    /**
+     * Returns the write rate limits in bytes per second ({@code device_write_bps}).
+     *
+     * @return the devices' rates, sorted by path; empty when not set
+     */
+    public List<DeviceLimit> deviceWriteBps() {
+        return devices(Limit.DEVICE_WRITE_BPS);
+    }
+
+    /**
+     * Returns the read rate limits in IOs per second ({@code device_read_iops}).
+     *
+     * @return the devices' rates, sorted by path; empty when not set
+     */
+    public List<DeviceLimit> deviceReadIops() {
+        return devices(Limit.DEVICE_READ_IOPS);
+    }
+
+    /**
+     * Returns the write rate limits in IOs per second ({@code device_write_iops}).
+     *
+     * @return the devices' rates, sorted by path; empty when not set
+     */
+    public List<DeviceLimit> deviceWriteIops() {
+        return devices(Limit.DEVICE_WRITE_IOPS);
     }
 
     /**
@@ -261,7 +301,17 @@ public final class ResourceLimits implements Serializable {
      * @return the setting, if set
      */
     public Optional<Boolean> oomKillDisable() {
-        return Optional.ofNullable(oomKillDisable);
+        return get(Limit.OOM_KILL_DISABLE, Boolean.class);
+    }
+
+    /**
+     * Returns the adjustment of the OOM killer's score of the container's processes
+     * ({@code oom_score_adj}), -1000 (never kill) to 1000 (kill first).
+     *
+     * @return the adjustment, if set
+     */
+    public OptionalInt oomScoreAdj() {
+        return getInt(Limit.OOM_SCORE_ADJ);
     }
 
     /**
@@ -270,7 +320,29 @@ public final class ResourceLimits implements Serializable {
      * @return the size, if set
      */
     public Optional<MemorySize> shmSize() {
-        return Optional.ofNullable(shmSize);
+        return get(Limit.SHM_SIZE, MemorySize.class);
+    }
+
+    /**
+     * Returns the resource limits of the container's processes ({@code ulimits}).
+     *
+     * @return the ulimits, sorted by name; empty when not set
+     */
+    public List<Ulimit> ulimits() {
+        @SuppressWarnings("unchecked")
+        List<Ulimit> list = (List<Ulimit>) values.get(Limit.ULIMITS);
+        return list == null ? List.of() : list;
+    }
+
+    /**
+     * Returns whether this limit is set. The CPU limit is set in one form: {@code cpu_period} is
+     * set with {@code cpu_quota}.
+     *
+     * @param limit the limit
+     * @return whether it has a value here
+     */
+    public boolean isSet(Limit limit) {
+        return values.containsKey(limit == Limit.CPU_PERIOD ? Limit.CPU_QUOTA : limit);
     }
 
     /**
@@ -279,11 +351,22 @@ public final class ResourceLimits implements Serializable {
      * @return {@code true} for {@link #none()}
      */
     public boolean isEmpty() {
-        return equals(NONE);
+        return values.isEmpty();
     }
 
-    private static OptionalInt optionalInt(Integer value) {
-        return value == null ? OptionalInt.empty() : OptionalInt.of(value);
+    private <T> Optional<T> get(Limit limit, Class<T> type) {
+        return Optional.ofNullable(type.cast(values.get(limit)));
+    }
+
+    private OptionalInt getInt(Limit limit) {
+        Integer v = (Integer) values.get(limit);
+        return v == null ? OptionalInt.empty() : OptionalInt.of(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<DeviceLimit> devices(Limit limit) {
+        List<DeviceLimit> list = (List<DeviceLimit>) values.get(limit);
+        return list == null ? List.of() : list;
     }
 
     // ----------------------------------------------------------------------------------- docker-py
@@ -303,14 +386,23 @@ public final class ResourceLimits implements Serializable {
      *   <tr><td>{@code memswap_limit}</td><td>the same, or {@code -1} / {@code "-1"} for
      *       unlimited</td></tr>
      *   <tr><td>{@code nano_cpus}, {@code cpu_quota}, {@code cpu_period}, {@code cpu_shares},
-     *       {@code mem_swappiness}, {@code blkio_weight}</td><td>integers</td></tr>
+     *       {@code mem_swappiness}, {@code blkio_weight}, {@code oom_score_adj}</td><td>integers</td></tr>
      *   <tr><td>{@code pids_limit}</td><td>an integer, {@code -1} for unlimited</td></tr>
      *   <tr><td>{@code cpuset_cpus}, {@code cpuset_mems}</td><td>a string such as {@code '0-3,5'}
      *       (a single integer is read as one CPU)</td></tr>
      *   <tr><td>{@code oom_kill_disable}</td><td>a boolean</td></tr>
+     *   <tr><td>{@code device_read_bps}, {@code device_write_bps}</td><td>a list of maps
+     *       {@code {'Path': '/dev/sda', 'Rate': 1048576}}, the rate in bytes or a size string
+     *       ({@code '1m'})</td></tr>
+     *   <tr><td>{@code device_read_iops}, {@code device_write_iops}</td><td>a list of maps
+     *       {@code {'Path': '/dev/sda', 'Rate': 1000}}</td></tr>
+     *   <tr><td>{@code blkio_weight_device}</td><td>a list of maps {@code {'Path': '/dev/sda', 'Weight': 500}}</td></tr>
+     *   <tr><td>{@code ulimits}</td><td>a list of maps {@code {'Name': 'nofile', 'Soft': 64, 'Hard': 64}}
+     *       (docker-py's {@code Ulimit} is such a map)</td></tr>
      *   </tbody>
      * </table>
-     * A {@code null} value means "not set", as {@code None} does in docker-py. {@code cpu_quota}
+     * An item of a list may also be a string in the item's text grammar ({@code '/dev/sda:1m'},
+     * {@code 'nofile=64:64'}), as the text form and the flags give it. A {@code null} value means "not set", as {@code None} does in docker-py. {@code cpu_quota}
      * alone takes the kernel's default period, 100000 us, written out. Any other key is an error
      * naming it: a limits map from a spawner's configuration must never smuggle other host settings
      * ({@code privileged}, {@code binds}, ...) through.
@@ -321,7 +413,33 @@ public final class ResourceLimits implements Serializable {
      *     grammar, and every broken rule, at once
      */
     public static ResourceLimits fromDockerPy(Map<String, ?> keywords) {
-        return new DockerPyReader(keywords).read();
+        DockerPyReader reader = DockerPyReader.read(keywords);
+        return build(reader.values(), reader.problems(), reader.unreadable());
+    }
+
+    /**
+     * Validates values a reader found, with the problems it already had, as one list.
+     *
+     * @param unreadable the limits given but not readable, whose dependent rules are not reported
+     */
+    private static ResourceLimits build(Map<Limit, Object> found, List<Violation> problems, Set<Limit> unreadable) {
+        Builder b = new Builder();
+        b.values.putAll(found);
+        List<Violation> all = new ArrayList<>(problems);
+        for (Violation v : b.violations()) {
+            // A mem_limit that was given but could not be read is already reported; do not also
+            // report memswap_limit as "needs mem_limit", which would tell the user to add a key they gave.
+            if (!(unreadable.contains(Limit.MEMORY) && v.field().equals(Limit.MEMORY_SWAP.keyword()))) {
+                all.add(v);
+            }
+        }
+        if (!all.isEmpty()) {
+            List<String> order = Limit.keywords();
+            // Unknown keys first, then by the table's order, ties kept as found.
+            all.sort((x, y) -> Integer.compare(order.indexOf(x.field()), order.indexOf(y.field())));
+            throw new InvalidLimitsException(all);
+        }
+        return new ResourceLimits(b);
     }
 
     /**
@@ -329,56 +447,85 @@ public final class ResourceLimits implements Serializable {
      * {@code memswap_limit} and {@code pids_limit} as {@code -1L} when unlimited, CPU as
      * {@code nano_cpus} or {@code cpu_quota} and {@code cpu_period} ({@code Long} microseconds),
      * other numbers as {@code Long}, cpusets as canonical strings, {@code oom_kill_disable} as
-     * {@code Boolean}. Only set fields appear, in a fixed order.
-     * {@code fromDockerPy(limits.toDockerPy())} equals {@code limits}.
+     * {@code Boolean}, device limits as lists of {@code {Path, Rate}} or {@code {Path, Weight}} maps
+     * and ulimits as lists of {@code {Name, Soft, Hard}} maps. Only set fields appear, in the order of
+     * {@link Limit}. {@code fromDockerPy(limits.toDockerPy())} equals {@code limits}.
      *
      * @return an unmodifiable, ordered map
      */
     public Map<String, Object> toDockerPy() {
         Map<String, Object> map = new LinkedHashMap<>();
-        if (memory != null) {
-            map.put(DockerPyReader.MEM_LIMIT, memory.toBytes());
-        }
-        if (memoryReservation != null) {
-            map.put(DockerPyReader.MEM_RESERVATION, memoryReservation.toBytes());
-        }
-        if (memorySwap != null) {
-            map.put(DockerPyReader.MEMSWAP_LIMIT,
-                    memorySwap.memoryPlusSwap().map(MemorySize::toBytes).orElse(-1L));
-        }
-        if (memorySwappiness != null) {
-            map.put(DockerPyReader.MEM_SWAPPINESS, memorySwappiness.longValue());
-        }
-        if (cpu != null) {
-            if (cpu.isQuotaForm()) {
-                map.put(DockerPyReader.CPU_QUOTA, cpu.cfsQuotaMicros().getAsLong());
-                map.put(DockerPyReader.CPU_PERIOD, cpu.cfsPeriodMicros().getAsLong());
-            } else {
-                map.put(DockerPyReader.NANO_CPUS, cpu.toNanoCpus());
+        for (Limit limit : Limit.values()) {
+            Object wire = dockerPyValue(limit);
+            if (wire != null) {
+                map.put(limit.keyword(), wire);
             }
         }
-        if (cpuShares != null) {
-            map.put(DockerPyReader.CPU_SHARES, cpuShares.longValue());
-        }
-        if (cpusetCpus != null) {
-            map.put(DockerPyReader.CPUSET_CPUS, cpusetCpus.toString());
-        }
-        if (cpusetMems != null) {
-            map.put(DockerPyReader.CPUSET_MEMS, cpusetMems.toString());
-        }
-        if (pidsLimit != null) {
-            map.put(DockerPyReader.PIDS_LIMIT, pidsLimit.max().orElse(-1L));
-        }
-        if (blkioWeight != null) {
-            map.put(DockerPyReader.BLKIO_WEIGHT, blkioWeight.longValue());
-        }
-        if (oomKillDisable != null) {
-            map.put(DockerPyReader.OOM_KILL_DISABLE, oomKillDisable);
-        }
-        if (shmSize != null) {
-            map.put(DockerPyReader.SHM_SIZE, shmSize.toBytes());
-        }
         return Collections.unmodifiableMap(map);
+    }
+
+    private Object dockerPyValue(Limit limit) {
+        Object v = values.get(limit == Limit.CPU_PERIOD ? Limit.CPU_QUOTA : limit);
+        if (v == null) {
+            return null;
+        }
+        return switch (limit.kind()) {
+            case SIZE -> ((MemorySize) v).toBytes();
+            case SWAP -> ((SwapLimit) v).memoryPlusSwap().map(MemorySize::toBytes).orElse(-1L);
+            case INTEGER -> ((Integer) v).longValue();
+            case NANO_CPUS -> ((CpuLimit) v).toNanoCpus();
+            case CPU_QUOTA -> ((CpuLimit) v).cfsQuotaMicros().getAsLong();
+            case CPU_PERIOD -> ((CpuLimit) v).cfsPeriodMicros().getAsLong();
+            case CPU_SET -> v.toString();
+            case PIDS -> ((PidsLimit) v).max().orElse(-1L);
+            case BOOLEAN -> v;
+            case DEVICE_BYTES_RATE, DEVICE_IO_RATE, DEVICE_WEIGHT -> {
+                String key = limit.kind() == Limit.Kind.DEVICE_WEIGHT ? "Weight" : "Rate";
+                List<Object> list = new ArrayList<>();
+                for (DeviceLimit d : devices(limit)) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("Path", d.path());
+                    item.put(key, d.value());
+                    list.add(Collections.unmodifiableMap(item));
+                }
+                yield Collections.unmodifiableList(list);
+            }
+            case ULIMITS -> {
+                List<Object> list = new ArrayList<>();
+                for (Ulimit u : ulimits()) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("Name", u.name());
+                    item.put("Soft", u.soft());
+                    item.put("Hard", u.hard());
+                    list.add(Collections.unmodifiableMap(item));
+                }
+                yield Collections.unmodifiableList(list);
+            }
+        };
+    }
+
+    /**
+     * Returns one limit's value as canonical text, as the text form writes it: one string for a
+     * single value ({@code 1g}, {@code 250000}, {@code 0-3,5}, {@code unlimited}), one per item for a
+     * list ({@code /dev/sda:10m}, {@code nofile=64:64}). A rate in bytes is written in the size
+     * grammar; {@code nano_cpus} in nano-CPUs.
+     *
+     * @param limit the limit
+     * @return the texts; empty when the limit is not set
+     */
+    public List<String> texts(Limit limit) {
+        Object v = values.get(limit == Limit.CPU_PERIOD ? Limit.CPU_QUOTA : limit);
+        if (v == null) {
+            return List.of();
+        }
+        return switch (limit.kind()) {
+            case SIZE, SWAP, CPU_SET, PIDS, BOOLEAN, INTEGER -> List.of(v.toString());
+            case NANO_CPUS, CPU_QUOTA, CPU_PERIOD -> List.of(dockerPyValue(limit).toString());
+            case DEVICE_BYTES_RATE -> devices(limit).stream()
+                    .map(d -> d.path() + ":" + MemorySize.ofBytes(d.value())).toList();
+            case DEVICE_IO_RATE, DEVICE_WEIGHT -> devices(limit).stream().map(DeviceLimit::toString).toList();
+            case ULIMITS -> ulimits().stream().map(Ulimit::toString).toList();
+        };
     }
 
     // ----------------------------------------------------------------------------------- text form
@@ -400,6 +547,11 @@ public final class ResourceLimits implements Serializable {
      *   <tr><td>{@code pids_limit}</td><td>{@link PidsLimit#parse(CharSequence)}</td></tr>
      *   <tr><td>{@code cpuset_cpus}, {@code cpuset_mems}</td><td>{@link CpuSet#parse(CharSequence)}</td></tr>
      *   <tr><td>{@code oom_kill_disable}</td><td>{@code true} or {@code false}</td></tr>
+     *   <tr><td>{@code device_read_bps}, {@code device_write_bps}</td><td>{@code path:size} items,
+     *       comma-separated ({@code /dev/sda:10m})</td></tr>
+     *   <tr><td>{@code device_read_iops}, {@code device_write_iops}, {@code blkio_weight_device}</td>
+     *       <td>{@link DeviceLimit#parse(CharSequence)} items, comma-separated</td></tr>
+     *   <tr><td>{@code ulimits}</td><td>{@link Ulimit#parse(CharSequence)} items, comma-separated</td></tr>
      *   <tr><td>the others</td><td>a whole decimal number</td></tr>
      *   </tbody>
      * </table>
@@ -413,12 +565,13 @@ public final class ResourceLimits implements Serializable {
      *     and broken rule, at once
      */
     public static ResourceLimits parse(CharSequence text) {
-        return DockerPyReader.fromText(String.valueOf(text));
+        DockerPyReader reader = DockerPyReader.readText(String.valueOf(text));
+        return build(reader.values(), reader.problems(), reader.unreadable());
     }
 
     /**
-     * Returns the text form, {@link #toDockerPy()} written as {@code key=value} pairs with each
-     * value's canonical text, such as {@code mem_limit=1g,cpu_quota=250000,cpu_period=100000}; empty
+     * Returns the text form, each set limit as {@code key=value} with its {@link #texts(Limit)}
+     * joined by commas, such as {@code mem_limit=1g,cpu_quota=250000,cpu_period=100000}; empty
      * when no field is set. {@link #parse(CharSequence)} reads it back to an equal value.
      *
      * @return the canonical text
@@ -426,26 +579,16 @@ public final class ResourceLimits implements Serializable {
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        for (Map.Entry<String, Object> e : toDockerPy().entrySet()) {
-            if (sb.length() > 0) {
-                sb.append(',');
+        for (Limit limit : Limit.values()) {
+            List<String> texts = texts(limit);
+            if (!texts.isEmpty()) {
+                if (sb.length() > 0) {
+                    sb.append(',');
+                }
+                sb.append(limit.keyword()).append('=').append(String.join(",", texts));
             }
-            sb.append(e.getKey()).append('=').append(textOf(e.getKey()));
         }
         return sb.toString();
-    }
-
-    private String textOf(String key) {
-        switch (key) {
-            case DockerPyReader.MEM_LIMIT: return memory.toString();
-            case DockerPyReader.MEM_RESERVATION: return memoryReservation.toString();
-            case DockerPyReader.MEMSWAP_LIMIT: return memorySwap.toString();
-            case DockerPyReader.SHM_SIZE: return shmSize.toString();
-            case DockerPyReader.PIDS_LIMIT: return pidsLimit.toString();
-            case DockerPyReader.CPUSET_CPUS: return cpusetCpus.toString();
-            case DockerPyReader.CPUSET_MEMS: return cpusetMems.toString();
-            default: return String.valueOf(toDockerPy().get(key));
-        }
     }
 
     /**
@@ -457,25 +600,7 @@ public final class ResourceLimits implements Serializable {
      */
     @Override
     public boolean equals(Object o) {
-        if (this == o) {
-            return true;
-        }
-        if (!(o instanceof ResourceLimits)) {
-            return false;
-        }
-        ResourceLimits that = (ResourceLimits) o;
-        return Objects.equals(memory, that.memory)
-                && Objects.equals(memoryReservation, that.memoryReservation)
-                && Objects.equals(memorySwap, that.memorySwap)
-                && Objects.equals(memorySwappiness, that.memorySwappiness)
-                && Objects.equals(cpu, that.cpu)
-                && Objects.equals(cpuShares, that.cpuShares)
-                && Objects.equals(cpusetCpus, that.cpusetCpus)
-                && Objects.equals(cpusetMems, that.cpusetMems)
-                && Objects.equals(pidsLimit, that.pidsLimit)
-                && Objects.equals(blkioWeight, that.blkioWeight)
-                && Objects.equals(oomKillDisable, that.oomKillDisable)
-                && Objects.equals(shmSize, that.shmSize);
+        return this == o || o instanceof ResourceLimits that && values.equals(that.values);
     }
 
     /**
@@ -485,8 +610,7 @@ public final class ResourceLimits implements Serializable {
      */
     @Override
     public int hashCode() {
-        return Objects.hash(memory, memoryReservation, memorySwap, memorySwappiness, cpu, cpuShares,
-                cpusetCpus, cpusetMems, pidsLimit, blkioWeight, oomKillDisable, shmSize);
+        return values.hashCode();
     }
 
     // ----------------------------------------------------------------------------------- builder
@@ -494,38 +618,39 @@ public final class ResourceLimits implements Serializable {
     /**
      * A mutable builder of {@link ResourceLimits}; {@link #build()} checks every rule at once.
      *
-     * <p>Every setter takes {@code null} to clear the field. Builders are not thread-safe.
+     * <p>Every setter takes {@code null} (or, for a list, an empty list) to clear the field.
+     * Builders are not thread-safe.
      */
     public static final class Builder {
-        private MemorySize memory;
-        private MemorySize memoryReservation;
-        private SwapLimit memorySwap;
-        private Integer memorySwappiness;
-        private CpuLimit cpu;
-        private Integer cpuShares;
-        private CpuSet cpusetCpus;
-        private CpuSet cpusetMems;
-        private PidsLimit pidsLimit;
-        private Integer blkioWeight;
-        private Boolean oomKillDisable;
-        private MemorySize shmSize;
+        private final EnumMap<Limit, Object> values = new EnumMap<>(Limit.class);
 
         private Builder() {
         }
 
         private Builder(ResourceLimits l) {
-            memory = l.memory;
-            memoryReservation = l.memoryReservation;
-            memorySwap = l.memorySwap;
-            memorySwappiness = l.memorySwappiness;
-            cpu = l.cpu;
-            cpuShares = l.cpuShares;
-            cpusetCpus = l.cpusetCpus;
-            cpusetMems = l.cpusetMems;
-            pidsLimit = l.pidsLimit;
-            blkioWeight = l.blkioWeight;
-            oomKillDisable = l.oomKillDisable;
-            shmSize = l.shmSize;
+            values.putAll(l.values);
+        }
+
+        private Builder set(Limit limit, Object value) {
+            if (value == null) {
+                values.remove(limit);
+            } else {
+                values.put(limit, value);
+            }
+            return this;
+        }
+
+        private Builder setList(Limit limit, List<?> list) {
+            if (list == null || list.isEmpty()) {
+                return set(limit, null);
+            }
+            List<Object> copy = new ArrayList<>();
+            for (Object item : list) {
+                copy.add(java.util.Objects.requireNonNull(item, limit.keyword() + " item"));
+            }
+            // Items are DeviceLimits or Ulimits, each Comparable to its own kind.
+            copy.sort(null);
+            return set(limit, Collections.unmodifiableList(copy));
         }
 
         /**
@@ -535,8 +660,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder memory(MemorySize memory) {
-            this.memory = memory;
-            return this;
+            return set(Limit.MEMORY, memory);
         }
 
         /**
@@ -547,8 +671,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder memoryReservation(MemorySize memoryReservation) {
-            this.memoryReservation = memoryReservation;
-            return this;
+            return set(Limit.MEMORY_RESERVATION, memoryReservation);
         }
 
         /**
@@ -558,8 +681,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder memorySwap(SwapLimit memorySwap) {
-            this.memorySwap = memorySwap;
-            return this;
+            return set(Limit.MEMORY_SWAP, memorySwap);
         }
 
         /**
@@ -569,8 +691,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder memorySwappiness(Integer memorySwappiness) {
-            this.memorySwappiness = memorySwappiness;
-            return this;
+            return set(Limit.MEMORY_SWAPPINESS, memorySwappiness);
         }
 
         /**
@@ -580,8 +701,9 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder cpu(CpuLimit cpu) {
-            this.cpu = cpu;
-            return this;
+            values.remove(Limit.NANO_CPUS);
+            values.remove(Limit.CPU_QUOTA);
+            return cpu == null ? this : set(cpu.isQuotaForm() ? Limit.CPU_QUOTA : Limit.NANO_CPUS, cpu);
         }
 
         /**
@@ -591,8 +713,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder cpuShares(Integer cpuShares) {
-            this.cpuShares = cpuShares;
-            return this;
+            return set(Limit.CPU_SHARES, cpuShares);
         }
 
         /**
@@ -602,8 +723,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder cpusetCpus(CpuSet cpusetCpus) {
-            this.cpusetCpus = cpusetCpus;
-            return this;
+            return set(Limit.CPUSET_CPUS, cpusetCpus);
         }
 
         /**
@@ -613,8 +733,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder cpusetMems(CpuSet cpusetMems) {
-            this.cpusetMems = cpusetMems;
-            return this;
+            return set(Limit.CPUSET_MEMS, cpusetMems);
         }
 
         /**
@@ -624,8 +743,7 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder pidsLimit(PidsLimit pidsLimit) {
-            this.pidsLimit = pidsLimit;
-            return this;
+            return set(Limit.PIDS_LIMIT, pidsLimit);
         }
 
         /**
@@ -635,8 +753,57 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder blkioWeight(Integer blkioWeight) {
-            this.blkioWeight = blkioWeight;
-            return this;
+            return set(Limit.BLKIO_WEIGHT, blkioWeight);
+        }
+
+        /**
+         * Sets the block-IO weight of single devices ({@code blkio_weight_device}).
+         *
+         * @param weights each device at most once, weights 10 to 1000; {@code null} or empty to clear
+         * @return this builder
+         */
+        public Builder blkioWeightDevice(List<DeviceLimit> weights) {
+            return setList(Limit.BLKIO_WEIGHT_DEVICE, weights);
+        }
+
+        /**
+         * Sets the read rate limits in bytes per second ({@code device_read_bps}).
+         *
+         * @param rates each device at most once; {@code null} or empty to clear
+         * @return this builder
+         */
+        public Builder deviceReadBps(List<DeviceLimit> rates) {
+            return setList(Limit.DEVICE_READ_BPS, rates);
+        }
+
+        /**
+         * Sets the write rate limits in bytes per second ({@code device_write_bps}).
+         *
+         * @param rates each device at most once; {@code null} or empty to clear
+         * @return this builder
+         */
+        public Builder deviceWriteBps(List<DeviceLimit> rates) {
+            return setList(Limit.DEVICE_WRITE_BPS, rates);
+        }
+
+        /**
+         * Sets the read rate limits in IOs per second ({@code device_read_iops}).
+         *
+         * @param rates each device at most once; {@code null} or empty to clear
+         * @return this builder
+         */
+        public Builder deviceReadIops(List<DeviceLimit> rates) {
+            return setList(Limit.DEVICE_READ_IOPS, rates);
+        }
+
+        /**
+         * Sets the write rate limits in IOs per second ({@code device_write_iops}).
+         *
+         * @param rates each device at most once; {@code null} or empty to clear
+         * @return this builder
+         */
+        public Builder deviceWriteIops(List<DeviceLimit> rates) {
+            return setList(Limit.DEVICE_WRITE_IOPS, rates);
         }
 
         /**
@@ -647,8 +814,17 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder oomKillDisable(Boolean oomKillDisable) {
-            this.oomKillDisable = oomKillDisable;
-            return this;
+            return set(Limit.OOM_KILL_DISABLE, oomKillDisable);
+        }
+
+        /**
+         * Sets the adjustment of the OOM killer's score ({@code oom_score_adj}).
+         *
+         * @param oomScoreAdj -1000 to 1000, not 0; {@code null} to clear
+         * @return this builder
+         */
+        public Builder oomScoreAdj(Integer oomScoreAdj) {
+            return set(Limit.OOM_SCORE_ADJ, oomScoreAdj);
         }
 
         /**
@@ -658,7 +834,30 @@ public final class ResourceLimits implements Serializable {
          * @return this builder
          */
         public Builder shmSize(MemorySize shmSize) {
-            this.shmSize = shmSize;
+            return set(Limit.SHM_SIZE, shmSize);
+        }
+
+        /**
+         * Sets the resource limits of the container's processes ({@code ulimits}).
+         *
+         * @param ulimits each name at most once; {@code null} or empty to clear
+         * @return this builder
+         */
+        public Builder ulimits(List<Ulimit> ulimits) {
+            return setList(Limit.ULIMITS, ulimits);
+        }
+
+        /**
+         * Takes each limit that {@code other} sets, leaving the others as they are.
+         *
+         * @param other the limits to lay over these
+         * @return this builder
+         */
+        public Builder overlay(ResourceLimits other) {
+            if (other.values.containsKey(Limit.NANO_CPUS) || other.values.containsKey(Limit.CPU_QUOTA)) {
+                cpu(null);
+            }
+            values.putAll(other.values);
             return this;
         }
 
@@ -677,90 +876,75 @@ public final class ResourceLimits implements Serializable {
             return new ResourceLimits(this);
         }
 
+        private Object get(Limit limit) {
+            return values.get(limit);
+        }
+
         List<Violation> violations() {
             List<Violation> v = new ArrayList<>();
+            MemorySize memory = (MemorySize) get(Limit.MEMORY);
+            MemorySize reservation = (MemorySize) get(Limit.MEMORY_RESERVATION);
+            SwapLimit swap = (SwapLimit) get(Limit.MEMORY_SWAP);
             if (memory != null && memory.compareTo(MIN_MEMORY) < 0) {
-                v.add(new Violation(DockerPyReader.MEM_LIMIT, memory.toString(),
+                v.add(new Violation(Limit.MEMORY.keyword(), memory.toString(),
                         "must be at least 6m (6291456 bytes), the Docker daemon's minimum memory limit"));
             }
-            if (memoryReservation != null) {
-                if (memoryReservation.compareTo(MIN_MEMORY) < 0) {
-                    v.add(new Violation(DockerPyReader.MEM_RESERVATION, memoryReservation.toString(),
+            if (reservation != null) {
+                if (reservation.compareTo(MIN_MEMORY) < 0) {
+                    v.add(new Violation(Limit.MEMORY_RESERVATION.keyword(), reservation.toString(),
                             "must be at least 6m (6291456 bytes), the Docker daemon's minimum memory reservation"));
-                } else if (memory != null && memoryReservation.compareTo(memory) > 0) {
-                    v.add(new Violation(DockerPyReader.MEM_RESERVATION, memoryReservation.toString(),
+                } else if (memory != null && reservation.compareTo(memory) > 0) {
+                    v.add(new Violation(Limit.MEMORY_RESERVATION.keyword(), reservation.toString(),
                             "must not be above mem_limit (" + memory + "): the soft limit cannot exceed the hard one"));
                 }
             }
-            if (memorySwap != null && !memorySwap.isUnlimited()) {
-                MemorySize total = memorySwap.memoryPlusSwap().orElseThrow();
+            if (swap != null && !swap.isUnlimited()) {
+                MemorySize total = swap.memoryPlusSwap().orElseThrow();
                 if (memory == null) {
-                    v.add(new Violation(DockerPyReader.MEMSWAP_LIMIT, memorySwap.toString(),
+                    v.add(new Violation(Limit.MEMORY_SWAP.keyword(), swap.toString(),
                             "needs mem_limit: it is the total of memory and swap, and the Docker daemon"
                                     + " refuses it without a memory limit"));
                 } else if (total.compareTo(memory) < 0) {
-                    v.add(new Violation(DockerPyReader.MEMSWAP_LIMIT, memorySwap.toString(),
+                    v.add(new Violation(Limit.MEMORY_SWAP.keyword(), swap.toString(),
                             "must be at least mem_limit (" + memory + "): it is the total of memory and swap,"
                                     + " not the swap alone"));
                 }
             }
-            if (memorySwappiness != null && (memorySwappiness < 0 || memorySwappiness > 100)) {
-                v.add(new Violation(DockerPyReader.MEM_SWAPPINESS, memorySwappiness.toString(),
-                        "must be between 0 and 100"));
+            for (Limit limit : Limit.values()) {
+                Object value = get(limit);
+                Limit.Range range = limit.range().orElse(null);
+                if (value instanceof Integer n && range != null && (n < range.min() || n > range.max())) {
+                    v.add(new Violation(limit.keyword(), n.toString(), range.rule()));
+                }
+                if (value instanceof List<?> list) {
+                    listViolations(limit, list, range, v);
+                }
             }
-            if (cpuShares != null && (cpuShares < MIN_CPU_SHARES || cpuShares > MAX_CPU_SHARES)) {
-                v.add(new Violation(DockerPyReader.CPU_SHARES, cpuShares.toString(),
-                        "must be between 2 and 262144, the kernel's cpu.shares range (1024 is the default weight)"));
+            Integer oomScoreAdj = (Integer) get(Limit.OOM_SCORE_ADJ);
+            if (oomScoreAdj != null && oomScoreAdj == 0) {
+                v.add(new Violation(Limit.OOM_SCORE_ADJ.keyword(), "0",
+                        "must not be 0: 0 is the default, leave oom_score_adj unset instead"));
             }
-            if (blkioWeight != null && (blkioWeight < MIN_BLKIO_WEIGHT || blkioWeight > MAX_BLKIO_WEIGHT)) {
-                v.add(new Violation(DockerPyReader.BLKIO_WEIGHT, blkioWeight.toString(),
-                        "must be between 10 and 1000"));
-            }
-            if (shmSize != null && shmSize.isZero()) {
-                v.add(new Violation(DockerPyReader.SHM_SIZE, shmSize.toString(),
+            MemorySize shm = (MemorySize) get(Limit.SHM_SIZE);
+            if (shm != null && shm.isZero()) {
+                v.add(new Violation(Limit.SHM_SIZE.keyword(), shm.toString(),
                         "must be above 0 (0 asks for the daemon's default of 64m: leave shm_size unset instead)"));
             }
             return v;
         }
-    }
 
-    static BigInteger exactInteger(Number n) {
-        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
-            return BigInteger.valueOf(n.longValue());
-        }
-        if (n instanceof BigInteger) {
-            return (BigInteger) n;
-        }
-        BigDecimal d;
-        if (n instanceof BigDecimal) {
-            d = (BigDecimal) n;
-        } else if (n instanceof Double || n instanceof Float) {
-            double x = n.doubleValue();
-            if (Double.isNaN(x) || Double.isInfinite(x)) {
-                return null;
-            }
-            d = new BigDecimal(x);
-        } else {
-            try {
-                d = new BigDecimal(n.toString());
-            } catch (NumberFormatException e) {
-                return null;
+        /** Each device or ulimit name at most once; device weights within their range. */
+        private static void listViolations(Limit limit, List<?> list, Limit.Range range, List<Violation> v) {
+            Set<String> seen = new HashSet<>();
+            for (Object item : list) {
+                String name = item instanceof DeviceLimit d ? d.path() : ((Ulimit) item).name();
+                if (!seen.add(name)) {
+                    v.add(new Violation(limit.keyword(), item.toString(), "must name " + name + " once"));
+                }
+                if (item instanceof DeviceLimit d && range != null && (d.value() < range.min() || d.value() > range.max())) {
+                    v.add(new Violation(limit.keyword(), d.toString(), range.rule()));
+                }
             }
         }
-        // In long arithmetic: precision - scale of 1E+2147483647 overflows an int to a negative.
-        if ((long) d.precision() - d.scale() > 40) {
-            // At least 10^39, far beyond any long; toBigIntegerExact() of 1E+100000000 would run for
-            // minutes. Any value past 63 bits reads as "too large" (or "negative") to every caller.
-            return BigInteger.valueOf(d.signum()).shiftLeft(64);
-        }
-        // A fraction is no whole number. Checked on the stripped value before toBigIntegerExact(),
-        // which for 1E-100000000 would first compute 10^100000000 and run for minutes.
-        if (d.scale() > 0) {
-            d = d.stripTrailingZeros();
-            if (d.scale() > 0) {
-                return null;
-            }
-        }
-        return d.toBigIntegerExact();
     }
 }

@@ -43,7 +43,7 @@ class KeywordMapFuzzTest {
     static final List<String> KEYS;
 
     static {
-        List<String> keys = new ArrayList<>(DockerPyReader.KEYS);
+        List<String> keys = new ArrayList<>(Limit.keywords());
         keys.addAll(List.of("privileged", "binds", "", "MEM_LIMIT", "mem-limit", "mem_limit\u0000", "mem_limit\u00A0",
                 "\u212Aeywords", "cpus", "memory"));
         KEYS = List.copyOf(keys);

@@ -117,6 +117,32 @@ public final class LimitsArbitraries {
                 Tuple.of(4, Arbitraries.longs().between(1, Long.MAX_VALUE).map(PidsLimit::of)));
     }
 
+    /** Device paths: short, long, with digits and sub-directories, as /dev has them. */
+    public static Arbitrary<String> devicePaths() {
+        return Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789-_./").ofMinLength(1).ofMaxLength(12)
+                .map(s -> "/dev/" + s);
+    }
+
+    /** One to three devices, each once, with values between min and max. */
+    public static Arbitrary<List<DeviceLimit>> deviceLimits(long min, long max) {
+        return Arbitraries.longs().between(min, max).list().ofMinSize(1).ofMaxSize(3).flatMap(values ->
+                devicePaths().list().ofSize(values.size()).uniqueElements().map(paths -> {
+                    List<DeviceLimit> out = new java.util.ArrayList<>();
+                    for (int i = 0; i < values.size(); i++) {
+                        out.add(DeviceLimit.of(paths.get(i), values.get(i)));
+                    }
+                    return out;
+                }));
+    }
+
+    /** One to three ulimits of distinct names, soft at most hard. */
+    public static Arbitrary<List<Ulimit>> ulimits() {
+        Arbitrary<Ulimit> one = Combinators.combine(Arbitraries.of(Ulimit.NAMES), Arbitraries.longs().between(0, Long.MAX_VALUE),
+                Arbitraries.longs().between(0, Long.MAX_VALUE))
+                .as((name, a, b) -> Ulimit.of(name, Math.min(a, b), Math.max(a, b)));
+        return one.list().ofMinSize(1).ofMaxSize(3).uniqueElements(Ulimit::name);
+    }
+
     // --------------------------------------------------------------------------- ResourceLimits
 
     /** Valid limits: every field optional, the dependent ones consistent with mem_limit. */
@@ -139,7 +165,15 @@ public final class LimitsArbitraries {
                     setter(Arbitraries.integers().between(ResourceLimits.MIN_BLKIO_WEIGHT,
                             ResourceLimits.MAX_BLKIO_WEIGHT), ResourceLimits.Builder::blkioWeight),
                     setter(Arbitraries.of(true, false), ResourceLimits.Builder::oomKillDisable),
-                    setter(memorySizes(1, Long.MAX_VALUE), ResourceLimits.Builder::shmSize));
+                    setter(memorySizes(1, Long.MAX_VALUE), ResourceLimits.Builder::shmSize),
+                    setter(deviceLimits(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceReadBps),
+                    setter(deviceLimits(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceWriteBps),
+                    setter(deviceLimits(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceReadIops),
+                    setter(deviceLimits(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceWriteIops),
+                    setter(deviceLimits(10, 1000), ResourceLimits.Builder::blkioWeightDevice),
+                    setter(Arbitraries.integers().between(-1000, 1000).filter(n -> n != 0),
+                            ResourceLimits.Builder::oomScoreAdj),
+                    setter(ulimits(), ResourceLimits.Builder::ulimits));
             return Combinators.combine(fields).as(setters -> {
                 ResourceLimits.Builder b = ResourceLimits.builder().memory(memory);
                 setters.forEach(s -> s.accept(b));
@@ -164,7 +198,7 @@ public final class LimitsArbitraries {
 
     /** Random docker-py keyword maps: known and unknown keys, values of every plausible type. */
     public static Arbitrary<Map<String, Object>> randomKeywords() {
-        List<String> keys = new ArrayList<>(DockerPyReader.KEYS);
+        List<String> keys = new ArrayList<>(Limit.keywords());
         keys.add("privileged");
         keys.add("binds");
         keys.add("");

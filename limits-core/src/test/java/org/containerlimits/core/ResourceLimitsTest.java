@@ -273,9 +273,7 @@ class ResourceLimitsTest {
                 tuple("junk",
                         "is not a key=value pair; the text form is key=value pairs joined by commas"),
                 tuple("privileged",
-                        "is not a resource limit; accepted keys are mem_limit, mem_reservation, memswap_limit,"
-                                + " mem_swappiness, nano_cpus, cpu_quota, cpu_period, cpu_shares, cpuset_cpus,"
-                                + " cpuset_mems, pids_limit, blkio_weight, oom_kill_disable, shm_size"),
+                        "is not a resource limit; accepted keys are " + String.join(", ", Limit.keywords())),
                 tuple("mem_limit", "is given twice"),
                 tuple("mem_limit",
                         "unexpected 'x' at index 1, expected a unit (b, k, m, g, t, p) or the end"),

@@ -4,6 +4,7 @@ import org.containerlimits.core.internal.Texts;
 
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.Limit;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.Violation;
 
@@ -28,8 +29,9 @@ import java.util.Map;
  *
  * <p>No equivalent, reported in {@link Conversion#unconverted()}: reading, {@code reservations.cpus}
  * and {@code reservations.devices} / {@code generic_resources} (swarm scheduling reservations, not
- * container limits); writing, memory+swap, swappiness, CPU shares, cpusets, shm size, OOM-kill and
- * blkio weight (service-level keys in Compose, not part of {@code deploy.resources}), and a CFS
+ * container limits); writing, every limit without a {@link org.containerlimits.core.Limit#composeKey()}
+ * (memory+swap, swappiness, CPU shares, cpusets, block IO, OOM settings, shm size, ulimits:
+ * service-level keys in Compose, not part of {@code deploy.resources}), and a CFS
  * period other than 100000 us (Compose's {@code cpus} is nano-CPUs). Unknown keys are errors.
  *
  * <pre>{@code
@@ -37,9 +39,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class ComposeResources {
-    private static final Map<String, String> NAMES = Map.of("nano_cpus", "limits.cpus", "mem_limit", "limits.memory",
-            "pids_limit", "limits.pids", "mem_reservation", "reservations.memory");
-
     private ComposeResources() {
     }
 
@@ -104,7 +103,7 @@ public final class ComposeResources {
                 }
             }
         }
-        return new Conversion<>(Formats.limits(dockerPy, NAMES, problems), unconverted);
+        return new Conversion<>(Formats.limits(dockerPy, k -> Limit.ofKeyword(k).flatMap(Limit::composeKey).orElse(k), problems), unconverted);
     }
 
     private static void size(String key, Object v, String keyword, Map<String, Object> dockerPy, List<Violation> problems) {
@@ -150,12 +149,10 @@ public final class ComposeResources {
             }
         });
         limits.memoryReservation().ifPresent(m -> reservations.put("memory", m.toString()));
-        Map<String, Object> dockerPy = limits.toDockerPy();
-        for (String keyword : List.of("memswap_limit", "mem_swappiness", "cpu_shares", "cpuset_cpus", "cpuset_mems",
-                "blkio_weight", "oom_kill_disable", "shm_size")) {
-            if (dockerPy.containsKey(keyword)) {
-                unconverted.add(keyword + " = " + dockerPy.get(keyword) + ": a service-level key in Compose, not part"
-                        + " of deploy.resources");
+        for (Limit limit : Limit.values()) {
+            if (limit.composeKey().isEmpty() && limits.isSet(limit)) {
+                unconverted.add(limit.keyword() + " = " + String.join(",", limits.texts(limit))
+                        + ": a service-level key in Compose, not part of deploy.resources");
             }
         }
         return new Conversion<>(Formats.sections("limits", limitsSection, "reservations", reservations), unconverted);

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.containerlimits.core.Limit;
 
 /**
  * Limits as {@code docker run} flags, read and written.
@@ -21,13 +22,13 @@ import java.util.Map;
  * <pre>
  *   flags = { flag }
  *   flag  = name (" " | "=") value | "--oom-kill-disable" ["=" ("true" | "false")]
- *   name  = "--memory" | "-m" | "--memory-reservation" | "--memory-swap" | "--memory-swappiness"
- *         | "--cpus" | "--cpu-period" | "--cpu-quota" | "--cpu-shares" | "-c" | "--cpuset-cpus"
- *         | "--cpuset-mems" | "--pids-limit" | "--blkio-weight" | "--shm-size"
+ *   name  = any flag of {@link Limit#flags()}: "--memory" | "-m" | "--cpus" | "--ulimit" | ...
  * </pre>
  * Values follow the docker CLI: sizes in its units ({@code 1g}, {@code 512m}), {@code --cpus} in
  * cores ({@code 2.5}; also {@code 250%} and {@code 2500m}), {@code --memory-swap -1} for unlimited
- * swap. A flag line is split at white space; no limit value holds a space, so quotes are not
+ * swap, {@code --device-write-bps /dev/sda:10mb}, {@code --ulimit nofile=64:64}. The flags of
+ * per-device limits and {@code --ulimit} may be given more than once, one device or ulimit each;
+ * any other flag once. A flag line is split at white space; no limit value holds a space, so quotes are not
  * needed and not accepted. Any other flag ({@code --privileged}, {@code -v}) is an error naming
  * it: a limits line carries limits only.
  *
@@ -40,40 +41,6 @@ import java.util.Map;
  * <p>Every limit has a flag, so both directions are complete.
  */
 public final class DockerCliFlags {
-    /** Each flag's docker-py keyword; {@code --cpus} is turned into nano-CPUs first. */
-    private static final Map<String, String> KEYWORD = new LinkedHashMap<>();
-
-    /** The canonical flag of each docker-py keyword, for errors and writing. */
-    private static final Map<String, String> FLAG = new LinkedHashMap<>();
-
-    static {
-        flag("--memory", "mem_limit");
-        flag("--memory-reservation", "mem_reservation");
-        flag("--memory-swap", "memswap_limit");
-        flag("--memory-swappiness", "mem_swappiness");
-        flag("--cpus", "nano_cpus");
-        flag("--cpu-period", "cpu_period");
-        flag("--cpu-quota", "cpu_quota");
-        flag("--cpu-shares", "cpu_shares");
-        flag("--cpuset-cpus", "cpuset_cpus");
-        flag("--cpuset-mems", "cpuset_mems");
-        flag("--pids-limit", "pids_limit");
-        flag("--blkio-weight", "blkio_weight");
-        flag("--oom-kill-disable", "oom_kill_disable");
-        flag("--shm-size", "shm_size");
-        KEYWORD.put("-m", "mem_limit");
-        KEYWORD.put("-c", "cpu_shares");
-    }
-
-    private static void flag(String flag, String keyword) {
-        KEYWORD.put(flag, keyword);
-        FLAG.put(keyword, flag);
-    }
-
-    /** The flags whose value is a plain whole number. */
-    private static final java.util.Set<String> WHOLE_NUMBER = java.util.Set.of("mem_swappiness", "cpu_period",
-            "cpu_quota", "cpu_shares", "blkio_weight");
-
     private DockerCliFlags() {
     }
 
@@ -116,14 +83,15 @@ public final class DockerCliFlags {
             int eq = arg.indexOf('=');
             String name = eq > 0 && arg.startsWith("-") ? arg.substring(0, eq) : arg;
             String value = eq > 0 && arg.startsWith("-") ? arg.substring(eq + 1) : null;
-            String keyword = KEYWORD.get(name);
-            if (keyword == null) {
+            Limit limit = Limit.ofFlag(name).orElse(null);
+            if (limit == null) {
                 problems.add(new Violation(name, value == null ? "" : value, arg.startsWith("-")
-                        ? "is not a limit flag; a limits line carries only " + String.join(" ", FLAG.values())
+                        ? "is not a limit flag; a limits line carries only " + String.join(" ", canonicalFlags())
                         : "is not a flag: every value follows its flag"));
                 continue;
             }
-            if (keyword.equals("oom_kill_disable")) {
+            String keyword = limit.keyword();
+            if (limit.kind() == Limit.Kind.BOOLEAN) {
                 if (dockerPy.containsKey(keyword)) {
                     problems.add(new Violation(name, value == null ? "" : value, "is given twice"));
                 } else if (value == null || value.equals("true")) {
@@ -142,52 +110,90 @@ public final class DockerCliFlags {
                 }
                 value = args.get(++i);
             }
+            if (limit.kind().isList()) {
+                // One device or ulimit per flag, as docker's; the library's reader checks each item.
+                @SuppressWarnings("unchecked")
+                List<Object> items = (List<Object>) dockerPy.computeIfAbsent(keyword, k -> new ArrayList<>());
+                items.add(value);
+                continue;
+            }
             if (dockerPy.containsKey(keyword)) {
                 problems.add(new Violation(name, value, "is given twice"));
                 continue;
             }
-            if (keyword.equals("nano_cpus")) {
+            Object read = value(name, limit, value, problems);
+            if (read != null) {
+                dockerPy.put(keyword, read);
+            }
+        }
+        return new Conversion<>(Formats.limits(dockerPy, k -> Limit.ofKeyword(k).map(Limit::flag).orElse(k), problems), List.of());
+    }
+
+    private static List<String> canonicalFlags() {
+        List<String> flags = new ArrayList<>();
+        for (Limit l : Limit.values()) {
+            flags.add(l.flag());
+        }
+        return flags;
+    }
+
+    /** A flag's value as docker-py has it: {@code --cpus} in cores, whole numbers in ASCII. */
+    private static Object value(String name, Limit limit, String value, List<Violation> problems) {
+        switch (limit.kind()) {
+            case NANO_CPUS -> {
                 try {
-                    dockerPy.put(keyword, CpuLimit.parse(value).toNanoCpus());
+                    return CpuLimit.parse(value).toNanoCpus();
                 } catch (LimitParseException e) {
                     problems.add(new Violation(name, value, e.getMessage()));
                 } catch (InvalidLimitsException e) {
-                    String given = value;
-                    e.violations().forEach(v -> problems.add(new Violation(name, given, v.rule())));
+                    e.violations().forEach(v -> problems.add(new Violation(name, value, v.rule())));
                 }
-            } else if (WHOLE_NUMBER.contains(keyword)) {
+                return null;
+            }
+            case INTEGER, CPU_QUOTA, CPU_PERIOD -> {
                 try {
                     // Long.parseLong also reads Unicode digits (U+0661 U+0660 is 10); the docker CLI does not.
                     if (!Texts.isAscii(value)) {
                         throw new NumberFormatException(value);
                     }
-                    dockerPy.put(keyword, Long.parseLong(value.strip()));
+                    return Long.parseLong(value.strip());
                 } catch (NumberFormatException e) {
                     problems.add(new Violation(name, value, "must be a whole number"));
+                    return null;
                 }
-            } else {
-                dockerPy.put(keyword, value);
+            }
+            default -> {
+                return value;
             }
         }
-        return new Conversion<>(Formats.limits(dockerPy, FLAG, problems), List.of());
     }
 
     /**
-     * Writes limits as flags, in a fixed order.
+     * Writes limits as flags, in the table's order; a list limit as one flag per device or ulimit.
      *
      * @param limits the limits
      * @return one argument each; complete
      */
     public static Conversion<List<String>> write(ResourceLimits limits) {
         List<String> args = new ArrayList<>();
-        for (Map.Entry<String, Object> e : limits.toDockerPy().entrySet()) {
-            String keyword = e.getKey();
-            if (keyword.equals("oom_kill_disable")) {
-                args.add(Boolean.TRUE.equals(e.getValue()) ? "--oom-kill-disable" : "--oom-kill-disable=false");
-                continue;
+        for (Limit limit : Limit.values()) {
+            for (String text : limits.texts(limit)) {
+                switch (limit.kind()) {
+                    case BOOLEAN -> args.add(text.equals("true") ? limit.flag() : limit.flag() + "=false");
+                    case NANO_CPUS -> {
+                        args.add(limit.flag());
+                        args.add(BigDecimal.valueOf(Long.parseLong(text), 9).stripTrailingZeros().toPlainString());
+                    }
+                    case SWAP, PIDS -> {
+                        args.add(limit.flag());
+                        args.add(text.equals("unlimited") ? "-1" : text);
+                    }
+                    default -> {
+                        args.add(limit.flag());
+                        args.add(text);
+                    }
+                }
             }
-            args.add(FLAG.get(keyword));
-            args.add(value(limits, keyword, e.getValue()));
         }
         return new Conversion<>(args, List.of());
     }
@@ -200,18 +206,5 @@ public final class DockerCliFlags {
      */
     public static String line(ResourceLimits limits) {
         return String.join(" ", write(limits).value());
-    }
-
-    private static String value(ResourceLimits limits, String keyword, Object dockerPyValue) {
-        return switch (keyword) {
-            case "mem_limit" -> limits.memory().orElseThrow().toString();
-            case "mem_reservation" -> limits.memoryReservation().orElseThrow().toString();
-            case "memswap_limit" -> limits.memorySwap().orElseThrow().isUnlimited() ? "-1"
-                    : limits.memorySwap().orElseThrow().toString();
-            case "shm_size" -> limits.shmSize().orElseThrow().toString();
-            case "nano_cpus" -> BigDecimal.valueOf(limits.cpu().orElseThrow().toNanoCpus(), 9).stripTrailingZeros()
-                    .toPlainString();
-            default -> String.valueOf(dockerPyValue);
-        };
     }
 }

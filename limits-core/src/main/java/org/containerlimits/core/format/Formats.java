@@ -23,19 +23,20 @@ final class Formats {
      * format's own key, with the format's own problems first.
      *
      * @param dockerPy the map, keyed by docker-py keywords
-     * @param names the format's name for each docker-py keyword it sets
+     * @param names the format's name for a docker-py keyword (itself when it has none)
      * @param problems what the format's reader already found wrong
      * @return the limits
      * @throws InvalidLimitsException listing every problem, in the format's names
      */
-    static ResourceLimits limits(Map<String, Object> dockerPy, Map<String, String> names, List<Violation> problems) {
+    static ResourceLimits limits(Map<String, Object> dockerPy, java.util.function.UnaryOperator<String> names,
+            List<Violation> problems) {
         List<Violation> all = new ArrayList<>(problems);
         ResourceLimits limits = null;
         try {
             limits = ResourceLimits.fromDockerPy(dockerPy);
         } catch (InvalidLimitsException e) {
             for (Violation v : e.violations()) {
-                all.add(new Violation(names.getOrDefault(v.field(), v.field()), v.value(), v.rule()));
+                all.add(new Violation(names.apply(v.field()), v.value(), v.rule()));
             }
         }
         if (!all.isEmpty()) {

@@ -6,6 +6,7 @@ import org.containerlimits.core.internal.Texts;
 
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.Limit;
 import org.containerlimits.core.LimitParseException;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
@@ -46,8 +47,9 @@ import java.util.Map;
  * {@code nvidia.com/gpu}) have no Docker limit and are reported in {@link Conversion#unconverted()};
  * any other name ({@code hostPath}, {@code securityContext}: not a resource, and refused by the API
  * server too) is an error. Requests are not defaulted from limits (the API server does that, not the
- * kubelet). Writing, memory+swap, swappiness, cpusets, pids (per pod in Kubernetes), shm size,
- * OOM-kill and blkio weight are reported, and so is a CPU limit or shares that millicores cannot
+ * kubelet). Writing, every limit without a {@link org.containerlimits.core.Limit#kubernetesKey()}
+ * (memory+swap, swappiness, cpusets, pids, which Kubernetes limits per pod, block IO, OOM settings,
+ * shm size, ulimits) is reported, and so is a CPU limit or shares that millicores cannot
  * express exactly.
  *
  * <pre>{@code
@@ -55,9 +57,6 @@ import java.util.Map;
  * }</pre>
  */
 public final class KubernetesResources {
-    private static final Map<String, String> NAMES = Map.of("cpu_quota", "limits.cpu", "cpu_period", "limits.cpu",
-            "mem_limit", "limits.memory", "cpu_shares", "requests.cpu", "mem_reservation", "requests.memory");
-
     /** The kubelet's minimum CFS quota, in microseconds. */
     static final long MIN_QUOTA_MICROS = 1000;
 
@@ -133,7 +132,7 @@ public final class KubernetesResources {
                 }
             }
         }
-        return new Conversion<>(Formats.limits(dockerPy, NAMES, problems), unconverted);
+        return new Conversion<>(Formats.limits(dockerPy, k -> Limit.ofKeyword(k).flatMap(Limit::kubernetesKey).orElse(k), problems), unconverted);
     }
 
     /** The API server's rule for a container's resource names: the standard ones, or qualified. */
@@ -200,13 +199,12 @@ public final class KubernetesResources {
             requests.put("cpu", milli + "m");
         });
         limits.memoryReservation().ifPresent(m -> requests.put("memory", m.toKubernetesString()));
-        Map<String, Object> dockerPy = limits.toDockerPy();
-        for (String keyword : List.of("memswap_limit", "mem_swappiness", "cpuset_cpus", "cpuset_mems", "pids_limit",
-                "blkio_weight", "oom_kill_disable", "shm_size")) {
-            if (dockerPy.containsKey(keyword)) {
-                unconverted.add(keyword + " = " + dockerPy.get(keyword) + ": " + (keyword.equals("pids_limit")
-                        ? "Kubernetes limits pids per pod (kubelet --pod-max-pids), not per container"
-                        : "no field of a container's resources"));
+        for (Limit limit : Limit.values()) {
+            if (limit.kubernetesKey().isEmpty() && limits.isSet(limit)) {
+                unconverted.add(limit.keyword() + " = " + String.join(",", limits.texts(limit)) + ": "
+                        + (limit == Limit.PIDS_LIMIT
+                                ? "Kubernetes limits pids per pod (kubelet --pod-max-pids), not per container"
+                                : "no field of a container's resources"));
             }
         }
         return new Conversion<>(Formats.sections("limits", limitsSection, "requests", requests), unconverted);

@@ -3,6 +3,7 @@ package org.containerlimits.core.policy;
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.CpuSet;
 import org.containerlimits.core.InvalidLimitsException;
+import org.containerlimits.core.Limit;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
@@ -236,47 +237,20 @@ public final class LimitsPolicy {
         return check(merge(List.of(request, profileLimits, defaults)));
     }
 
-    /** Field by field, the first layer that sets it; memory and memory+swap together. */
+    /**
+     * Field by field, the first layer that sets it; memory and memory+swap together. The layers
+     * are laid over each other from the bottom (defaults) up, each taking whatever it sets.
+     */
     private static ResourceLimits merge(List<ResourceLimits> layers) {
         ResourceLimits.Builder b = ResourceLimits.builder();
-        for (ResourceLimits l : layers) {
-            if (l.memory().isPresent() || l.memorySwap().isPresent()) {
-                b.memory(l.memory().orElse(null)).memorySwap(l.memorySwap().orElse(null));
-                break;
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            ResourceLimits layer = layers.get(i);
+            if (layer.memory().isPresent() || layer.memorySwap().isPresent()) {
+                b.memory(null).memorySwap(null);
             }
+            b.overlay(layer);
         }
-        b.memoryReservation(first(layers, ResourceLimits::memoryReservation));
-        b.memorySwappiness(firstInt(layers, ResourceLimits::memorySwappiness));
-        b.cpu(first(layers, ResourceLimits::cpu));
-        b.cpuShares(firstInt(layers, ResourceLimits::cpuShares));
-        b.cpusetCpus(first(layers, ResourceLimits::cpusetCpus));
-        b.cpusetMems(first(layers, ResourceLimits::cpusetMems));
-        b.pidsLimit(first(layers, ResourceLimits::pidsLimit));
-        b.blkioWeight(firstInt(layers, ResourceLimits::blkioWeight));
-        b.oomKillDisable(first(layers, ResourceLimits::oomKillDisable));
-        b.shmSize(first(layers, ResourceLimits::shmSize));
         return b.build();
-    }
-
-    private static <T> T first(List<ResourceLimits> layers, java.util.function.Function<ResourceLimits, Optional<T>> field) {
-        for (ResourceLimits l : layers) {
-            Optional<T> value = field.apply(l);
-            if (value.isPresent()) {
-                return value.get();
-            }
-        }
-        return null;
-    }
-
-    private static Integer firstInt(List<ResourceLimits> layers,
-            java.util.function.Function<ResourceLimits, java.util.OptionalInt> field) {
-        for (ResourceLimits l : layers) {
-            java.util.OptionalInt value = field.apply(l);
-            if (value.isPresent()) {
-                return value.getAsInt();
-            }
-        }
-        return null;
     }
 
     private Resolution check(ResourceLimits merged) {
@@ -287,8 +261,8 @@ public final class LimitsPolicy {
 
         MemorySize memory = merged.memory().orElse(null);
         if (maxMemory != null && (memory == null || memory.compareTo(maxMemory) > 0)) {
-            over.add(new Violation("mem_limit", text(memory), "must be at most " + maxMemory + ", the policy's ceiling"));
-            adjustments.add(new Adjustment("mem_limit", text(memory), maxMemory.toString(), "the policy's ceiling"));
+            over.add(new Violation(Limit.MEMORY.keyword(), text(memory), "must be at most " + maxMemory + ", the policy's ceiling"));
+            adjustments.add(new Adjustment(Limit.MEMORY.keyword(), text(memory), maxMemory.toString(), "the policy's ceiling"));
             memory = maxMemory;
             b.memory(memory);
         }
@@ -300,9 +274,9 @@ public final class LimitsPolicy {
             if (total == null || total.compareTo(maxMemoryPlusSwap) > 0) {
                 String asked = swap.isPresent() ? swap.get().toString() : total == null ? "unlimited"
                         : "unset (twice the memory: " + total + ")";
-                over.add(new Violation("memswap_limit", asked,
+                over.add(new Violation(Limit.MEMORY_SWAP.keyword(), asked,
                         "memory+swap must be at most " + maxMemoryPlusSwap + ", the policy's ceiling"));
-                adjustments.add(new Adjustment("memswap_limit", asked, maxMemoryPlusSwap.toString(),
+                adjustments.add(new Adjustment(Limit.MEMORY_SWAP.keyword(), asked, maxMemoryPlusSwap.toString(),
                         "the policy's memory+swap ceiling"));
                 b.memorySwap(SwapLimit.of(maxMemoryPlusSwap));
             }
@@ -311,7 +285,7 @@ public final class LimitsPolicy {
         if (reservation.isPresent() && memory != null && reservation.get().compareTo(memory) > 0
                 && merged.memory().map(m -> m.compareTo(reservation.get()) >= 0).orElse(true)) {
             // Only a clamped memory makes a valid request's reservation too large: lowered with it.
-            adjustments.add(new Adjustment("mem_reservation", reservation.get().toString(), memory.toString(),
+            adjustments.add(new Adjustment(Limit.MEMORY_RESERVATION.keyword(), reservation.get().toString(), memory.toString(),
                     "at most the memory limit, which was lowered"));
             b.memoryReservation(memory);
         }
@@ -323,7 +297,7 @@ public final class LimitsPolicy {
                     ? CpuLimit.ofQuota(maxCpu.quotaMicros(cpu.get().cfsPeriodMicros().getAsLong()),
                             cpu.get().cfsPeriodMicros().getAsLong())
                     : CpuLimit.ofNanoCpus(maxCpu.toNanoCpus());
-            String field = cpu.isPresent() && cpu.get().isQuotaForm() ? "cpu_quota" : "nano_cpus";
+            String field = cpu.isPresent() && cpu.get().isQuotaForm() ? Limit.CPU_QUOTA.keyword() : Limit.NANO_CPUS.keyword();
             over.add(new Violation(field, asked, "must be at most " + cores(maxCpu.cores())
                     + " cores, the policy's ceiling"));
             adjustments.add(new Adjustment(field, asked, granted.toString(), "the policy's ceiling of "
@@ -335,25 +309,25 @@ public final class LimitsPolicy {
             OptionalLong max = pids.map(PidsLimit::max).orElse(OptionalLong.empty());
             if (max.isEmpty() || max.getAsLong() > maxPids) {
                 String asked = pids.map(PidsLimit::toString).orElse("unlimited");
-                over.add(new Violation("pids_limit", asked, "must be at most " + maxPids + ", the policy's ceiling"));
-                adjustments.add(new Adjustment("pids_limit", asked, Long.toString(maxPids), "the policy's ceiling"));
+                over.add(new Violation(Limit.PIDS_LIMIT.keyword(), asked, "must be at most " + maxPids + ", the policy's ceiling"));
+                adjustments.add(new Adjustment(Limit.PIDS_LIMIT.keyword(), asked, Long.toString(maxPids), "the policy's ceiling"));
                 b.pidsLimit(PidsLimit.of(maxPids));
             }
         }
         if (maxCpuShares != null && merged.cpuShares().isPresent() && merged.cpuShares().getAsInt() > maxCpuShares) {
             String asked = Integer.toString(merged.cpuShares().getAsInt());
-            over.add(new Violation("cpu_shares", asked, "must be at most " + maxCpuShares + ", the policy's ceiling"));
-            adjustments.add(new Adjustment("cpu_shares", asked, maxCpuShares.toString(), "the policy's ceiling"));
+            over.add(new Violation(Limit.CPU_SHARES.keyword(), asked, "must be at most " + maxCpuShares + ", the policy's ceiling"));
+            adjustments.add(new Adjustment(Limit.CPU_SHARES.keyword(), asked, maxCpuShares.toString(), "the policy's ceiling"));
             b.cpuShares(maxCpuShares);
         }
         if (maxShmSize != null && merged.shmSize().filter(s -> s.compareTo(maxShmSize) > 0).isPresent()) {
             String asked = merged.shmSize().get().toString();
-            over.add(new Violation("shm_size", asked, "must be at most " + maxShmSize + ", the policy's ceiling"));
-            adjustments.add(new Adjustment("shm_size", asked, maxShmSize.toString(), "the policy's ceiling"));
+            over.add(new Violation(Limit.SHM_SIZE.keyword(), asked, "must be at most " + maxShmSize + ", the policy's ceiling"));
+            adjustments.add(new Adjustment(Limit.SHM_SIZE.keyword(), asked, maxShmSize.toString(), "the policy's ceiling"));
             b.shmSize(maxShmSize);
         }
         if (allowedCpus != null && merged.cpusetCpus().filter(s -> !s.isSubsetOf(allowedCpus)).isPresent()) {
-            refused.add(new Violation("cpuset_cpus", merged.cpusetCpus().get().toString(),
+            refused.add(new Violation(Limit.CPUSET_CPUS.keyword(), merged.cpusetCpus().get().toString(),
                     "must be within " + allowedCpus + ", the CPUs the policy allows (a cpuset is not clamped)"));
         }
 
@@ -541,13 +515,7 @@ public final class LimitsPolicy {
          * requests fill it, and resolving them checks it.
          */
         private static boolean sets(ResourceLimits limits, String field) {
-            return switch (field) {
-                case "mem_limit" -> limits.memory().isPresent();
-                case "memswap_limit" -> limits.memorySwap().isPresent();
-                case "nano_cpus", "cpu_quota" -> limits.cpu().isPresent();
-                case "pids_limit" -> limits.pidsLimit().isPresent();
-                default -> true;
-            };
+            return Limit.ofKeyword(field).map(limits::isSet).orElse(true);
         }
 
         private static void checkWithin(LimitsPolicy strict, String what, ResourceLimits limits,

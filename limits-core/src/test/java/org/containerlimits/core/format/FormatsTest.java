@@ -151,7 +151,7 @@ class FormatsTest {
                 limits("mem_limit=1g,memswap_limit=2g,cpu_quota=150000,cpu_period=50000,cpu_shares=512"));
         assertThat(c.value()).isEqualTo(Map.of("limits", Map.of("cpus", "3", "memory", "1g")));
         assertThat(c.unconverted()).hasSize(3).anySatisfy(u -> assertThat(u).startsWith("cpu_period = 50000"))
-                .anySatisfy(u -> assertThat(u).startsWith("memswap_limit = 2147483648"))
+                .anySatisfy(u -> assertThat(u).startsWith("memswap_limit = 2g"))
                 .anySatisfy(u -> assertThat(u).startsWith("cpu_shares = 512"));
     }
 
