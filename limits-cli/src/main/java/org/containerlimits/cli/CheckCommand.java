@@ -6,7 +6,6 @@ import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.DockerLimits;
 import org.containerlimits.docker.LimitProblem;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -23,13 +22,12 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Validate limits and check them against the daemon; create nothing.")
-public final class CheckCommand implements Callable<Integer> {
+public final class CheckCommand implements Callable<Integer>, LimitOptions.Holder {
 
     @ParentCommand
     LimitsCommand parent;
 
-    @Mixin
-    LimitOptions options;
+    final LimitOptions options = new LimitOptions();
 
     @Option(names = "--offline", description = "Validate only; do not ask the daemon.")
     boolean offline;
@@ -46,5 +44,10 @@ public final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return problems.stream().anyMatch(LimitProblem::isError) ? LimitsCommand.EXIT_BAD_INPUT : 0;
+    }
+
+    @Override
+    public LimitOptions limitOptions() {
+        return options;
     }
 }

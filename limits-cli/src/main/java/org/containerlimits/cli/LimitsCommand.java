@@ -102,7 +102,9 @@ public final class LimitsCommand implements Runnable {
         // The limit options' values are DockerCliFlags' to read, which knows -m 1g and -m=1g but not
         // -m1g: picocli must not split a cluster into a short option and its value first.
         for (String withLimits : List.of("run", "update", "check")) {
-            cli.getSubcommands().get(withLimits).setPosixClusteredShortOptionsAllowed(false);
+            CommandLine sub = cli.getSubcommands().get(withLimits);
+            sub.setPosixClusteredShortOptionsAllowed(false);
+            LimitOptions.addTo(sub.getCommandSpec(), ((LimitOptions.Holder) sub.getCommand()).limitOptions());
         }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -11,7 +11,6 @@ import org.containerlimits.docker.AppliedLimits;
 import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DockerLimits;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -28,13 +27,12 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Create and start a container under limits (detached); print its id.")
-public final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer>, LimitOptions.Holder {
 
     @ParentCommand
     LimitsCommand parent;
 
-    @Mixin
-    LimitOptions options;
+    final LimitOptions options = new LimitOptions();
 
     @Option(names = "--name", paramLabel = "NAME", description = "The container's name.")
     String name;
@@ -76,5 +74,10 @@ public final class RunCommand implements Callable<Integer> {
         out.println(applied.containerId());
         out.flush();
         return 0;
+    }
+
+    @Override
+    public LimitOptions limitOptions() {
+        return options;
     }
 }

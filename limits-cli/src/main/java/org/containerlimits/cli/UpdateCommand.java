@@ -6,7 +6,6 @@ import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.AppliedLimits;
 import org.containerlimits.docker.DockerLimits;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -21,13 +20,12 @@ import picocli.CommandLine.ParentCommand;
  */
 @Command(name = "update", mixinStandardHelpOptions = true, abbreviateSynopsis = true,
         description = "Change the limits of a container, live. Swappiness, OOM-kill and shm size cannot change live.")
-public final class UpdateCommand implements Callable<Integer> {
+public final class UpdateCommand implements Callable<Integer>, LimitOptions.Holder {
 
     @ParentCommand
     LimitsCommand parent;
 
-    @Mixin
-    LimitOptions options;
+    final LimitOptions options = new LimitOptions();
 
     @Parameters(index = "0", paramLabel = "CONTAINER", description = "The container's id or name.")
     String container;
@@ -47,5 +45,10 @@ public final class UpdateCommand implements Callable<Integer> {
         out.println(applied.effective());
         out.flush();
         return 0;
+    }
+
+    @Override
+    public LimitOptions limitOptions() {
+        return options;
     }
 }

@@ -20,6 +20,7 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.CpuSet;
+import org.containerlimits.core.Limit;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.SwapLimit;
@@ -58,7 +59,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Live updates</h2>
  * The daemon can change memory, reservation, memory+swap, CPU (in the form it was created with),
  * CPU shares, cpusets, pids limit and block-IO weight of a running container. It cannot change
- * {@code mem_swappiness}, {@code oom_kill_disable} or {@code shm_size} ({@link #NOT_UPDATABLE_LIVE}),
+ * a limit that {@link Limit#isLiveUpdatable()} says it cannot ({@link #NOT_UPDATABLE_LIVE}:
+ * {@code mem_swappiness}, {@code oom_kill_disable}, {@code oom_score_adj}, {@code shm_size},
+ * {@code ulimits}, and the device limits, which the daemon's update accepts and drops),
  * cannot switch the CPU limit between {@code nano_cpus} and {@code cpu_quota}/{@code cpu_period},
  * and cannot unset a field: a field not set in the update is left as it is.
  *
@@ -76,7 +79,8 @@ public final class DockerLimits {
     private static final Logger log = LoggerFactory.getLogger(DockerLimits.class);
 
     /** The fields the daemon cannot change on an existing container, by docker-py keyword. */
-    public static final Set<String> NOT_UPDATABLE_LIVE = Set.of("mem_swappiness", "oom_kill_disable", "shm_size");
+    public static final Set<String> NOT_UPDATABLE_LIVE = java.util.Arrays.stream(Limit.values())
+            .filter(l -> !l.isLiveUpdatable()).map(Limit::keyword).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     private final DockerClient client;
     private final boolean strict;
@@ -517,9 +521,12 @@ public final class DockerLimits {
 
     private static List<LimitProblem> liveUpdateProblems(ResourceLimits limits, HostConfig current, Engine engine) {
         List<LimitProblem> problems = new ArrayList<>();
-        for (String key : limits.toDockerPy().keySet()) {
-            if (NOT_UPDATABLE_LIVE.contains(key)) {
-                problems.add(LimitProblem.error(key, "the Docker daemon cannot change it on an existing container;"
+        for (Limit limit : Limit.values()) {
+            if (!limit.isLiveUpdatable() && limits.isSet(limit)) {
+                problems.add(LimitProblem.error(limit.keyword(), (limit.engineField().startsWith("BlkioDevice")
+                        || limit == Limit.BLKIO_WEIGHT_DEVICE
+                        ? "the Docker daemon's update accepts it and drops it, leaving the old value in force;"
+                        : "the Docker daemon cannot change it on an existing container;")
                         + " create a new container to change it"));
             }
         }
@@ -529,13 +536,13 @@ public final class DockerLimits {
             boolean hasQuota = (current.getCpuQuota() != null && current.getCpuQuota() > 0)
                     || (current.getCpuPeriod() != null && current.getCpuPeriod() > 0);
             if (cpu.isQuotaForm() && hasNanos) {
-                problems.add(LimitProblem.error("cpu_quota", "the container's CPU limit was set as nano_cpus, and the"
+                problems.add(LimitProblem.error(Limit.CPU_QUOTA.keyword(), "the container's CPU limit was set as nano_cpus, and the"
                         + " daemon cannot switch it to cpu_quota/cpu_period (\"Conflicting options\"); give it as"
                         + " nano_cpus=" + cpu.toNanoCpus() + " (" + cpu.cores().toPlainString() + " cores) instead"));
             } else if (!cpu.isQuotaForm() && hasQuota) {
                 long period = current.getCpuPeriod() != null && current.getCpuPeriod() > 0
                         ? current.getCpuPeriod() : CpuLimit.DEFAULT_PERIOD_MICROS;
-                problems.add(LimitProblem.error("nano_cpus", "the container's CPU limit was set as cpu_quota/cpu_period,"
+                problems.add(LimitProblem.error(Limit.NANO_CPUS.keyword(), "the container's CPU limit was set as cpu_quota/cpu_period,"
                         + " and the daemon cannot switch it to nano_cpus (\"Conflicting options\"); give it as"
                         + " cpu_quota=" + quotaOrZero(cpu, period) + ", cpu_period=" + period + " instead"));
             }

@@ -1,5 +1,7 @@
 package org.containerlimits.docker;
 
+import com.github.dockerjava.api.model.BlkioRateDevice;
+import com.github.dockerjava.api.model.BlkioWeightDevice;
 import com.github.dockerjava.api.model.HostConfig;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,10 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.CpuSet;
+import org.containerlimits.core.DeviceLimit;
+import org.containerlimits.core.Limit;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.SwapLimit;
+import org.containerlimits.core.Ulimit;
 
 /**
  * Translates between {@link ResourceLimits} and docker-java's {@link HostConfig}, the only place
@@ -21,7 +26,8 @@ final class HostConfigMapping {
     static final long DEFAULT_SHM_BYTES = 64L * 1024 * 1024;
 
     /** The docker-py keywords of the CPU limit, in either form. */
-    static final java.util.Set<String> CPU_KEYS = java.util.Set.of("nano_cpus", "cpu_quota", "cpu_period");
+    static final java.util.Set<String> CPU_KEYS = java.util.Set.of(Limit.NANO_CPUS.keyword(), Limit.CPU_QUOTA.keyword(),
+            Limit.CPU_PERIOD.keyword());
 
     private HostConfigMapping() {
     }
@@ -49,9 +55,37 @@ final class HostConfigMapping {
         limits.cpusetMems().ifPresent(s -> hc.withCpusetMems(s.toString()));
         limits.pidsLimit().ifPresent(p -> hc.withPidsLimit(p.max().orElse(-1L)));
         limits.blkioWeight().ifPresent(hc::withBlkioWeight);
+        ifSet(limits.blkioWeightDevice(), d -> hc.withBlkioWeightDevice(weights(d)));
+        ifSet(limits.deviceReadBps(), d -> hc.withBlkioDeviceReadBps(rates(d)));
+        ifSet(limits.deviceWriteBps(), d -> hc.withBlkioDeviceWriteBps(rates(d)));
+        ifSet(limits.deviceReadIops(), d -> hc.withBlkioDeviceReadIOps(rates(d)));
+        ifSet(limits.deviceWriteIops(), d -> hc.withBlkioDeviceWriteIOps(rates(d)));
         limits.oomKillDisable().ifPresent(hc::withOomKillDisable);
+        limits.oomScoreAdj().ifPresent(hc::withOomScoreAdj);
         limits.shmSize().ifPresent(s -> hc.withShmSize(s.toBytes()));
+        ifSet(limits.ulimits(), u -> hc.withUlimits(u.stream()
+                .map(x -> new com.github.dockerjava.api.model.Ulimit(x.name(), x.soft(), x.hard())).toList()));
         return hc;
+    }
+
+    private static <T> void ifSet(List<T> list, java.util.function.Consumer<List<T>> action) {
+        if (!list.isEmpty()) {
+            action.accept(list);
+        }
+    }
+
+    private static List<BlkioRateDevice> rates(List<DeviceLimit> devices) {
+        return devices.stream().map(d -> new BlkioRateDevice().withPath(d.path()).withRate(d.value())).toList();
+    }
+
+    private static List<BlkioWeightDevice> weights(List<DeviceLimit> devices) {
+        return devices.stream().map(d -> new BlkioWeightDevice().withPath(d.path()).withWeight((int) d.value()))
+                .toList();
+    }
+
+    private static List<DeviceLimit> devices(List<BlkioRateDevice> rates) {
+        return rates == null ? List.of() : rates.stream().filter(r -> r.getRate() != null && r.getRate() > 0)
+                .map(r -> DeviceLimit.of(r.getPath(), r.getRate())).toList();
     }
 
     static long swapBytes(SwapLimit swap) {
@@ -124,8 +158,25 @@ final class HostConfigMapping {
         if (blkio != null && blkio > 0) {
             b.blkioWeight(blkio);
         }
+        if (hc.getBlkioWeightDevice() != null) {
+            b.blkioWeightDevice(hc.getBlkioWeightDevice().stream()
+                    .filter(w -> w.getWeight() != null && w.getWeight() > 0)
+                    .map(w -> DeviceLimit.of(w.getPath(), w.getWeight())).toList());
+        }
+        b.deviceReadBps(devices(hc.getBlkioDeviceReadBps()));
+        b.deviceWriteBps(devices(hc.getBlkioDeviceWriteBps()));
+        b.deviceReadIops(devices(hc.getBlkioDeviceReadIOps()));
+        b.deviceWriteIops(devices(hc.getBlkioDeviceWriteIOps()));
         if (Boolean.TRUE.equals(hc.getOomKillDisable())) {
             b.oomKillDisable(true);
+        }
+        Integer oomScoreAdj = hc.getOomScoreAdj();
+        if (oomScoreAdj != null && oomScoreAdj != 0) {
+            b.oomScoreAdj(oomScoreAdj);
+        }
+        if (hc.getUlimits() != null) {
+            b.ulimits(java.util.Arrays.stream(hc.getUlimits())
+                    .map(u -> Ulimit.of(u.getName(), u.getSoftLong(), u.getHardLong())).toList());
         }
         long shm = positive(hc.getShmSize());
         boolean engineDefault = engine == null
@@ -182,11 +233,7 @@ final class HostConfigMapping {
 
     /** The canonical text of one field, as ResourceLimits' text form writes it. */
     private static String text(ResourceLimits limits, String key) {
-        for (String pair : limits.toString().split(",(?=[a-z_]+=)")) {
-            if (pair.startsWith(key + "=")) {
-                return pair.substring(key.length() + 1);
-            }
-        }
-        return "not set";
+        List<String> texts = limits.texts(Limit.ofKeyword(key).orElseThrow());
+        return texts.isEmpty() ? "not set" : String.join(",", texts);
     }
 }

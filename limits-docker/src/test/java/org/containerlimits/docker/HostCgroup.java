@@ -95,6 +95,25 @@ final class HostCgroup {
         return number(v2 ? file("memory", "memory.max") : file("memory", "memory.limit_in_bytes"));
     }
 
+    /**
+     * The write rate limits in bytes per second the kernel holds, by {@code major:minor}: v1's
+     * {@code blkio.throttle.write_bps_device} ({@code 254:0 4194304}), v2's {@code io.max}
+     * ({@code 254:0 rbps=max wbps=4194304 riops=max wiops=max}).
+     */
+    Map<String, Long> writeBpsByDevice() {
+        Map<String, Long> out = new HashMap<>();
+        for (String line : lines(v2 ? file("", "io.max") : file("blkio", "blkio.throttle.write_bps_device"))) {
+            String[] parts = line.trim().split("\\s+");
+            for (int i = 1; i < parts.length; i++) {
+                String value = parts[i].startsWith("wbps=") ? parts[i].substring(5) : v2 ? null : parts[i];
+                if (value != null && !value.equals("max")) {
+                    out.put(parts[0], Long.parseLong(value));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Whether the cgroup's directory is still there (it goes when the container stops). */
     boolean exists() {
         return Files.isDirectory(dir(v2 ? "" : "memory"));

@@ -187,6 +187,19 @@ class HostConfigMappingPropertyTest {
         assertThat(hc.getOomKillDisable()).isEqualTo(limits.oomKillDisable().orElse(null));
         assertThat(hc.getShmSize()).isEqualTo(limits.shmSize().map(MemorySize::toBytes).orElse(null));
 
+        // Per-device limits as {Path, Rate} / {Path, Weight} lists, absent when not set; ulimits as
+        // {Name, Soft, Hard}; the OOM score as the number.
+        assertThat(rates(hc.getBlkioDeviceReadBps())).isEqualTo(texts(limits.deviceReadBps()));
+        assertThat(rates(hc.getBlkioDeviceWriteBps())).isEqualTo(texts(limits.deviceWriteBps()));
+        assertThat(rates(hc.getBlkioDeviceReadIOps())).isEqualTo(texts(limits.deviceReadIops()));
+        assertThat(rates(hc.getBlkioDeviceWriteIOps())).isEqualTo(texts(limits.deviceWriteIops()));
+        assertThat(hc.getBlkioWeightDevice() == null ? null : hc.getBlkioWeightDevice().stream()
+                .map(w -> w.getPath() + ":" + w.getWeight()).toList()).isEqualTo(texts(limits.blkioWeightDevice()));
+        assertThat(hc.getUlimits() == null ? null : java.util.Arrays.stream(hc.getUlimits())
+                .map(u -> u.getName() + "=" + u.getSoftLong() + ":" + u.getHardLong()).toList())
+                .isEqualTo(limits.ulimits().isEmpty() ? null : limits.ulimits().stream().map(Object::toString).toList());
+        assertThat(hc.getOomScoreAdj()).isEqualTo(limits.oomScoreAdj().isPresent() ? limits.oomScoreAdj().getAsInt() : null);
+
         // And nothing else: the HostConfig holds these fields only.
         assertThat(hc).isEqualTo(limitFieldsOf(hc));
     }
@@ -244,7 +257,20 @@ class HostConfigMappingPropertyTest {
                 .withNanoCPUs(hc.getNanoCPUs()).withCpuQuota(hc.getCpuQuota()).withCpuPeriod(hc.getCpuPeriod())
                 .withCpuShares(hc.getCpuShares()).withCpusetCpus(hc.getCpusetCpus()).withCpusetMems(hc.getCpusetMems())
                 .withPidsLimit(hc.getPidsLimit()).withBlkioWeight(hc.getBlkioWeight())
-                .withOomKillDisable(hc.getOomKillDisable()).withShmSize(hc.getShmSize());
+                .withOomKillDisable(hc.getOomKillDisable()).withShmSize(hc.getShmSize())
+                .withBlkioDeviceReadBps(hc.getBlkioDeviceReadBps()).withBlkioDeviceWriteBps(hc.getBlkioDeviceWriteBps())
+                .withBlkioDeviceReadIOps(hc.getBlkioDeviceReadIOps())
+                .withBlkioDeviceWriteIOps(hc.getBlkioDeviceWriteIOps()).withBlkioWeightDevice(hc.getBlkioWeightDevice())
+                .withUlimits(hc.getUlimits()).withOomScoreAdj(hc.getOomScoreAdj());
+    }
+
+    private static List<String> rates(List<com.github.dockerjava.api.model.BlkioRateDevice> rates) {
+        return rates == null ? null : rates.stream().map(r -> r.getPath() + ":" + r.getRate()).toList();
+    }
+
+    /** Devices as path:value, or null when there are none (the field is then not written). */
+    private static List<String> texts(List<org.containerlimits.core.DeviceLimit> devices) {
+        return devices.isEmpty() ? null : devices.stream().map(Object::toString).toList();
     }
 
     /** The kernel's list format, written here without {@link CpuSet#toString()}. */

@@ -168,6 +168,28 @@ final class LimitsGenerators {
                 Arbitraries.of(ResourceLimits.MIN_BLKIO_WEIGHT, 500, ResourceLimits.MAX_BLKIO_WEIGHT)));
     }
 
+    /** One to three distinct devices under /dev with values from min to max. */
+    static Arbitrary<List<org.containerlimits.core.DeviceLimit>> devices(long min, long max) {
+        return Arbitraries.of("/dev/sda", "/dev/sdb", "/dev/vda", "/dev/nvme0n1", "/dev/mapper/vg-root")
+                .list().ofMinSize(1).ofMaxSize(3).uniqueElements()
+                .flatMap(paths -> Arbitraries.longs().between(min, max).list().ofSize(paths.size())
+                        .map(values -> {
+                            List<org.containerlimits.core.DeviceLimit> out = new java.util.ArrayList<>();
+                            for (int i = 0; i < paths.size(); i++) {
+                                out.add(org.containerlimits.core.DeviceLimit.of(paths.get(i), values.get(i)));
+                            }
+                            return out;
+                        }));
+    }
+
+    /** One to three ulimits of distinct names. */
+    static Arbitrary<List<org.containerlimits.core.Ulimit>> ulimits() {
+        return Combinators.combine(Arbitraries.of(org.containerlimits.core.Ulimit.NAMES),
+                        Arbitraries.longs().between(0, Long.MAX_VALUE), Arbitraries.longs().between(0, Long.MAX_VALUE))
+                .as((name, a, b) -> org.containerlimits.core.Ulimit.of(name, Math.min(a, b), Math.max(a, b)))
+                .list().ofMinSize(1).ofMaxSize(3).uniqueElements(org.containerlimits.core.Ulimit::name);
+    }
+
     // --------------------------------------------------------------------------- ResourceLimits
 
     /** Valid limits, every field of the model optional; now and then none at all. */
@@ -191,7 +213,15 @@ final class LimitsGenerators {
                     setter(pidsLimits(), ResourceLimits.Builder::pidsLimit),
                     setter(blkioWeights(), ResourceLimits.Builder::blkioWeight),
                     setter(Arbitraries.of(true, false), ResourceLimits.Builder::oomKillDisable),
-                    setter(shmSizes(), ResourceLimits.Builder::shmSize));
+                    setter(shmSizes(), ResourceLimits.Builder::shmSize),
+                    setter(devices(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceReadBps),
+                    setter(devices(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceWriteBps),
+                    setter(devices(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceReadIops),
+                    setter(devices(1, Long.MAX_VALUE), ResourceLimits.Builder::deviceWriteIops),
+                    setter(devices(10, 1000), ResourceLimits.Builder::blkioWeightDevice),
+                    setter(Arbitraries.integers().between(-1000, 1000).filter(n -> n != 0),
+                            ResourceLimits.Builder::oomScoreAdj),
+                    setter(ulimits(), ResourceLimits.Builder::ulimits));
             return Combinators.combine(fields).as(setters -> {
                 ResourceLimits.Builder b = ResourceLimits.builder().memory(memory);
                 setters.forEach(s -> s.accept(b));

@@ -190,6 +190,18 @@ class PreflightPropertyTest {
         if (l.oomKillDisable().orElse(false) && !h.oomKillDisable()) {
             errors.add("oom_kill_disable");
         }
+        // A daemon on this host (its memory nodes known) can be asked only for devices it has.
+        if (h.memoryNodes().isPresent()) {
+            java.util.Map<String, List<org.containerlimits.core.DeviceLimit>> devices = java.util.Map.of(
+                    "blkio_weight_device", l.blkioWeightDevice(), "device_read_bps", l.deviceReadBps(),
+                    "device_write_bps", l.deviceWriteBps(), "device_read_iops", l.deviceReadIops(),
+                    "device_write_iops", l.deviceWriteIops());
+            devices.forEach((keyword, list) -> {
+                if (list.stream().anyMatch(d -> !Preflight.isBlockDevice(java.nio.file.Path.of(d.path())))) {
+                    errors.add(keyword);
+                }
+            });
+        }
         return errors;
     }
 
@@ -212,6 +224,9 @@ class PreflightPropertyTest {
         }
         if (l.blkioWeight().isPresent() && c.v2()) {
             warnings.add("blkio_weight");
+        }
+        if (!l.blkioWeightDevice().isEmpty() && c.v2()) {
+            warnings.add("blkio_weight_device");
         }
         l.cpu().filter(cpu -> cpuSupported(cpu, h)).ifPresent(cpu -> {
             if (above(cpu, h.cpus())) {
