@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DaemonReplyException;
+import org.containerlimits.docker.client.DockerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,20 +190,20 @@ public final class StatsPoller implements AutoCloseable {
                 log.warn("stats failure listener failed", ex);
             }
         } else if (f.dropped()) {
-            log.warn("container {} no longer exists; no longer reading it", LimitsMismatchException.shortId(f.container()));
+            log.warn("container {} no longer exists; no longer reading it", ContainerNames.shortId(f.container()));
         } else if (inRow == 1) {
             log.warn("cannot read container {}; will keep trying every {}: {}",
-                    LimitsMismatchException.shortId(f.container()), interval, f.cause().getMessage());
+                    ContainerNames.shortId(f.container()), interval, f.cause().getMessage());
         } else {
             log.debug("cannot read container {} ({} rounds in a row): {}",
-                    LimitsMismatchException.shortId(f.container()), inRow, f.cause().toString());
+                    ContainerNames.shortId(f.container()), inRow, f.cause().toString());
         }
     }
 
     private void recovered(String id) {
         Integer inRow = failingRounds.remove(id);
         if (inRow != null && failureListener == null) {
-            log.info("container {} is readable again after {} failed round(s)", LimitsMismatchException.shortId(id),
+            log.info("container {} is readable again after {} failed round(s)", ContainerNames.shortId(id),
                     inRow);
         }
     }

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -24,6 +24,11 @@ import org.containerlimits.core.usage.CpuCapacity;
 import org.containerlimits.core.usage.InvalidSampleException;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.UsageSample;
+import org.containerlimits.docker.DaemonFailures;
+import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DaemonReplyException;
+import org.containerlimits.docker.DockerLimits;
+import org.containerlimits.docker.client.DockerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -480,7 +485,7 @@ public final class StatsReader implements AutoCloseable {
             }
             read(containerId, false);
         } catch (RuntimeException e) {
-            log.debug("cannot read container {}: {}", LimitsMismatchException.shortId(containerId), e.toString());
+            log.debug("cannot read container {}: {}", ContainerNames.shortId(containerId), e.toString());
         }
     }
 
@@ -609,7 +614,7 @@ public final class StatsReader implements AutoCloseable {
         if (cpuLimitChanged(t)) {
             // A live update of the CPU limit or cpuset: the capacity cached from inspect is stale.
             log.debug("container {}: CPU limit changed in its cgroup; inspecting again",
-                    LimitsMismatchException.shortId(t.key));
+                    ContainerNames.shortId(t.key));
             inspect(t);
             if (t.forgotten || !t.running || !t.source.equals(CgroupStatsSource.NAME)) {
                 return readNow(t, wait);
@@ -649,7 +654,7 @@ public final class StatsReader implements AutoCloseable {
         try {
             return cgroup.sample(t.files);
         } catch (IOException e) {
-            log.debug("container {}: cgroup files unreadable: {}", LimitsMismatchException.shortId(t.key), e.toString());
+            log.debug("container {}: cgroup files unreadable: {}", ContainerNames.shortId(t.key), e.toString());
             return null;
         } catch (InvalidSampleException e) {
             throw e.in(where(t, CgroupStatsSource.NAME));
@@ -663,7 +668,7 @@ public final class StatsReader implements AutoCloseable {
         if (t.forgotten || !t.running) {
             return readNow(t, false);
         }
-        throw new IllegalStateException("the cgroup files of container " + LimitsMismatchException.shortId(t.key)
+        throw new IllegalStateException("the cgroup files of container " + ContainerNames.shortId(t.key)
                 + " cannot be read although it runs; they vanish as they are opened");
     }
 
@@ -677,7 +682,7 @@ public final class StatsReader implements AutoCloseable {
     }
 
     private static String where(Tracked t, String source) {
-        return "container " + LimitsMismatchException.shortId(t.key) + " (source " + source + ")";
+        return "container " + ContainerNames.shortId(t.key) + " (source " + source + ")";
     }
 
     private static boolean cpuLimitChanged(Tracked t) {
@@ -722,7 +727,7 @@ public final class StatsReader implements AutoCloseable {
             case INVALID:
                 throw ((InvalidSampleException) r.failure()).in(where(t, ApiStatsSource.NAME));
             case FAILED:
-                throw DaemonFailures.of(client, "read the stats of container " + LimitsMismatchException.shortId(t.key),
+                throw DaemonFailures.of(client, "read the stats of container " + ContainerNames.shortId(t.key),
                         r.failure() instanceof RuntimeException re ? re : new IllegalStateException(r.failure()));
             case ENDED:
                 inspect(t);
@@ -757,7 +762,7 @@ public final class StatsReader implements AutoCloseable {
             // Gone, or the daemon is: start afresh with this container once it answers again.
             closeFiles(t);
             drop(t);
-            throw DaemonFailures.of(client, "inspect container " + LimitsMismatchException.shortId(t.key), e);
+            throw DaemonFailures.of(client, "inspect container " + ContainerNames.shortId(t.key), e);
         }
         t.inspectedAtNanos = System.nanoTime();
         t.fullId = r.getId();
@@ -796,13 +801,13 @@ public final class StatsReader implements AutoCloseable {
             }
         } else if (kind == StatsSourceKind.CGROUP) {
             drop(t);
-            throw new IllegalStateException("the cgroup of container " + LimitsMismatchException.shortId(t.key)
+            throw new IllegalStateException("the cgroup of container " + ContainerNames.shortId(t.key)
                     + " (pid " + pid + ") cannot be read here: is the daemon on another host or in another"
                     + " pid namespace? Use StatsSourceKind.API or AUTO.");
         } else {
             t.source = ApiStatsSource.NAME;
         }
-        log.debug("container {}: source {}, CPU capacity {}", LimitsMismatchException.shortId(t.key), t.source,
+        log.debug("container {}: source {}, CPU capacity {}", ContainerNames.shortId(t.key), t.source,
                 t.capacity);
     }
 

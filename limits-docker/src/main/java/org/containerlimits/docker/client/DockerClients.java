@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.client;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
@@ -367,23 +367,46 @@ public final class DockerClients {
 
     /**
       * Where a client made here talks to and its response timeout, for the messages of failures
-      * that happen after connecting ({@link DaemonFailures}).
+      * that happen after connecting (the root package's {@code DaemonFailures} names the host, and
+      * the timeout a call did not answer within).
       *
       * @param dockerHost the host it connected to
       * @param responseTimeout its response timeout
       */
-    record Opened(String dockerHost, Duration responseTimeout) {}
+    public record Opened(String dockerHost, Duration responseTimeout) {
+
+        /**
+          * Checks that both parts are present.
+          *
+          * @throws NullPointerException if either is null
+          */
+        public Opened {
+            Objects.requireNonNull(dockerHost, "dockerHost");
+            Objects.requireNonNull(responseTimeout, "responseTimeout");
+        }
+
+        /**
+          * Returns the response timeout the way people write it, as messages show it.
+          *
+          * @return such as {@code 30 s} or {@code 1500 ms}
+          */
+        public String responseTimeoutText() {
+            return DeadlineHttpClient.DurationText.of(responseTimeout);
+        }
+    }
 
     /** Clients made here, weakly: a client the caller drops is not kept alive. */
     private static final Map<DockerClient, Opened> OPENED = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
-      * Returns where a client made by this class talks to.
+      * Returns where a client made by this class talks to, so that a failure of any later call can
+      * name the host and the timeout. Public for the library's other packages, which translate
+      * failures of calls; applications have {@link Connection} for this.
       *
       * @param client any client
       * @return its host and timeout, or empty for a client made elsewhere
       */
-    static Optional<Opened> opened(DockerClient client) {
+    public static Optional<Opened> opened(DockerClient client) {
         return Optional.ofNullable(OPENED.get(client));
     }
 

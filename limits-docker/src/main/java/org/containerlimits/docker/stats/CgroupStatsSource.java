@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,7 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.containerlimits.docker.DockerClients.Endpoint;
+import org.containerlimits.docker.client.DockerClients.Endpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

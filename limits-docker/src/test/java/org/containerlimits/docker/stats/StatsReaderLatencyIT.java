@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import java.util.List;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.AppliedLimits;
+import org.containerlimits.docker.Containers;
+import org.containerlimits.docker.DaemonTest;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
