@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class StatsPoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsPoller.class);
 
-    private final StatsReader reader;
+    private final ContainerTracker tracker;
+    private final StatsThreads threads;
+    private final Consumer<? super StatsPoller> onClose;
     private final List<String> containers;
     private final Duration interval;
     private final Consumer<? super List<LimitsReading>> listener;
@@ -77,9 +79,32 @@ public final class StatsPoller implements AutoCloseable {
     private volatile boolean closed;
     private volatile ScheduledFuture<?> schedule;
 
-    StatsPoller(StatsReader reader, Collection<String> containers, Duration interval,
-            Consumer<? super List<LimitsReading>> listener, Consumer<? super Failure> failureListener) {
-        this.reader = reader;
+    /**
+     * Makes a poller; {@link #start()} starts it.
+     *
+     * @param tracker reads the containers, and drops those that no longer exist
+     * @param threads the threads that run the rounds and their reads
+     * @param containers the containers' ids or names
+     * @param interval the time between rounds
+     * @param listener called with each round's batch
+     * @param failureListener called with each failed read, or {@code null} to log them
+     * @param onClose called once the poller is closed, with the poller
+     * @throws IllegalArgumentException if {@code interval} is not positive or a container is not a
+     *     container's id or name
+     * @throws NullPointerException if an argument other than {@code failureListener}, or an id, is null
+     */
+    StatsPoller(ContainerTracker tracker, StatsThreads threads, Collection<String> containers, Duration interval,
+            Consumer<? super List<LimitsReading>> listener, Consumer<? super Failure> failureListener,
+            Consumer<? super StatsPoller> onClose) {
+        Objects.requireNonNull(containers, "containerIds");
+        containers.forEach(ContainerNames::check);
+        Objects.requireNonNull(listener, "listener");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive: " + interval);
+        }
+        this.tracker = tracker;
+        this.threads = threads;
+        this.onClose = onClose;
         this.containers = new CopyOnWriteArrayList<>(containers);
         this.interval = interval;
         this.listener = listener;
@@ -113,11 +138,11 @@ public final class StatsPoller implements AutoCloseable {
     void start() {
         running.set(true);
         CompletableFuture<?>[] primes = containers.stream()
-                .map(id -> CompletableFuture.runAsync(() -> reader.prime(id), reader.workers()))
+                .map(id -> CompletableFuture.runAsync(() -> tracker.prime(id), threads.workers()))
                 .toArray(CompletableFuture<?>[]::new);
         CompletableFuture.allOf(primes).whenComplete((v, e) -> running.set(false));
         long millis = Math.max(1, interval.toMillis());
-        schedule = reader.scheduler().scheduleAtFixedRate(this::round, millis, millis, TimeUnit.MILLISECONDS);
+        schedule = threads.scheduler().scheduleAtFixedRate(this::round, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private void round() {
@@ -127,7 +152,7 @@ public final class StatsPoller implements AutoCloseable {
         List<String> ids = List.copyOf(containers);
         List<CompletableFuture<Object>> reads = new ArrayList<>();
         for (String id : ids) {
-            reads.add(CompletableFuture.supplyAsync(() -> readOrFailure(id), reader.workers()));
+            reads.add(CompletableFuture.supplyAsync(() -> readOrFailure(id), threads.workers()));
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture<?>[]::new)).whenComplete((v, e) -> {
             try {
@@ -166,7 +191,7 @@ public final class StatsPoller implements AutoCloseable {
 
     private Object readOrFailure(String id) {
         try {
-            return reader.readForRound(id);
+            return tracker.read(id, false);
         } catch (RuntimeException e) {
             return e;
         }
@@ -176,7 +201,7 @@ public final class StatsPoller implements AutoCloseable {
         boolean gone = cause instanceof DaemonRejectedException r && r.statusCode() == 404;
         if (gone) {
             containers.remove(id);
-            reader.forget(id);
+            tracker.forget(id);
         }
         return new Failure(id, Instant.now(), cause, gone);
     }
@@ -271,6 +296,6 @@ public final class StatsPoller implements AutoCloseable {
             // Waits for a delivery in progress.
             Objects.requireNonNull(listener);
         }
-        reader.removed(this);
+        onClose.accept(this);
     }
 }
