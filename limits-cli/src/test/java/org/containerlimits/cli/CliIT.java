@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.containerlimits.docker.DaemonTest;
-import org.containerlimits.docker.DockerClients;
+import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

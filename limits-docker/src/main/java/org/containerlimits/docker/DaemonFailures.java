@@ -7,6 +7,8 @@ import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import org.containerlimits.docker.client.DockerClients;
+import org.containerlimits.docker.client.DockerUnavailableException;
 
 /**
  * Turns what docker-java throws when a call fails into this library's exceptions: the daemon's
@@ -19,8 +21,11 @@ import java.util.Optional;
  * a stack trace from inside the HTTP client. Jackson's decoding errors are {@code IOException}s
  * too, so they are told apart first: the daemon was reached, and saying it was not would send a
  * person to restart a daemon that answers.
+ *
+ * <p>Not API: public only so that {@code org.containerlimits.docker.stats} translates the failures
+ * of its calls the same way; it may change in any release.
  */
-final class DaemonFailures {
+public final class DaemonFailures {
     private DaemonFailures() {
     }
 
@@ -32,7 +37,7 @@ final class DaemonFailures {
      * @param e what the call threw
      * @return the exception to throw: translated, or {@code e} itself if it is neither kind
      */
-    static RuntimeException of(DockerClient client, String action, RuntimeException e) {
+    public static RuntimeException of(DockerClient client, String action, RuntimeException e) {
         if (e instanceof DockerException de) {
             return DockerLimits.rejected(action, de);
         }
@@ -50,8 +55,8 @@ final class DaemonFailures {
             return e;
         }
         if (cause(e, SocketTimeoutException.class).isPresent()) {
-            String within = opened.map(o -> " within " + DeadlineHttpClient.DurationText.of(o.responseTimeout())
-                    + " (the client's response timeout)").orElse(" in time");
+            String within = opened.map(o -> " within " + o.responseTimeoutText() + " (the client's response timeout)")
+                    .orElse(" in time");
             return new DockerUnavailableException(host, daemon + " did not answer" + within + " to " + action
                     + ": it is hung or overloaded. Check it with 'docker info'; a call that legitimately takes"
                     + " longer needs a client with a longer timeout (DockerClients.fromEnvironment(Duration)).", e);
@@ -68,7 +73,7 @@ final class DaemonFailures {
      * @param e what a call or a stream failed with
      * @return {@code true} when Jackson could not decode the daemon's reply
      */
-    static boolean undecodable(Throwable e) {
+    public static boolean undecodable(Throwable e) {
         return cause(e, JacksonException.class).isPresent();
     }
 

@@ -24,6 +24,9 @@ import org.containerlimits.core.Limit;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.SwapLimit;
+import org.containerlimits.docker.client.DockerClients;
+import org.containerlimits.docker.client.DockerUnavailableException;
+import org.containerlimits.docker.stats.StatsReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -9,11 +9,13 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.containerlimits.docker.client.DockerUnavailableException;
 
 /**
  * Which engine answers the Docker Engine API, Docker itself or Podman's Docker-compatible API, with
  * its version, and what that engine does differently from Docker. This class is the one place that
- * knows each such difference; {@link DockerLimits} and {@link StatsReader} ask it.
+ * knows each such difference; {@link DockerLimits} and
+ * {@link org.containerlimits.docker.stats.StatsReader} ask it.
  *
  * <p>It is read from the daemon's {@code GET /version} ({@code docker version}):
  * <pre>

@@ -1,5 +1,6 @@
 package org.containerlimits.docker;
 
+import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.stats.StatsReader;
+import org.containerlimits.docker.stats.StatsSourceKind;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.client.DockerClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Version;
 import java.time.Duration;
 import java.util.Map;
+import org.containerlimits.docker.client.DockerClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -24,6 +24,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.docker.client.DockerClients;
+import org.containerlimits.docker.stats.StatsReader;
+import org.containerlimits.docker.stats.StatsSourceKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

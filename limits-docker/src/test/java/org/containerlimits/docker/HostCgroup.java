@@ -14,9 +14,9 @@ import java.util.OptionalLong;
  * A container's cgroup as the host kernel shows it, read directly from {@code /sys/fs/cgroup} and
  * independent of the library's own cgroup code: the ground truth of the containment tests. Found
  * through {@code /proc/<pid>/cgroup} of the container's main process; cgroup v1 (one hierarchy per
- * controller) and v2 (one unified hierarchy).
+ * controller) and v2 (one unified hierarchy). Public for the tests of the stats package.
  */
-final class HostCgroup {
+public final class HostCgroup {
     private static final Path ROOT = Path.of("/sys/fs/cgroup");
 
     /** Per v1 controller ("pids", "memory", "cpuacct"), or "" for v2, the cgroup's directory. */
@@ -29,7 +29,7 @@ final class HostCgroup {
     }
 
     /** The cgroup of the process {@code pid} (on the host). */
-    static HostCgroup ofPid(long pid) {
+    public static HostCgroup ofPid(long pid) {
         Map<String, Path> dirs = new HashMap<>();
         List<String> lines = lines(Path.of("/proc", Long.toString(pid), "cgroup"));
         for (String line : lines) {
@@ -51,23 +51,23 @@ final class HostCgroup {
     }
 
     /** Processes and threads now in the cgroup. */
-    long pidsCurrent() {
+    public long pidsCurrent() {
         return number(file("pids", "pids.current"));
     }
 
     /** The pids limit, empty when unlimited. */
-    OptionalLong pidsMax() {
+    public OptionalLong pidsMax() {
         String max = text(file("pids", "pids.max"));
         return max.equals("max") ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(max));
     }
 
     /** How many forks the pids limit refused ({@code pids.events}, "max"). */
-    long pidsRefused() {
+    public long pidsRefused() {
         return keyed(file("pids", "pids.events")).getOrDefault("max", 0L);
     }
 
     /** CPU time used by the cgroup so far, in nanoseconds. */
-    long cpuNanos() {
+    public long cpuNanos() {
         if (v2) {
             return keyed(file("cpu", "cpu.stat")).get("usage_usec") * 1000;
         }
@@ -75,23 +75,23 @@ final class HostCgroup {
     }
 
     /** CFS periods in which the cgroup was throttled. */
-    long throttledPeriods() {
+    public long throttledPeriods() {
         return keyed(file("cpu", "cpu.stat")).getOrDefault("nr_throttled", 0L);
     }
 
     /** The most memory the cgroup ever used (v1 max_usage_in_bytes, v2 memory.peak where the kernel has it). */
-    OptionalLong memoryPeakBytes() {
+    public OptionalLong memoryPeakBytes() {
         Path f = v2 ? file("memory", "memory.peak") : file("memory", "memory.max_usage_in_bytes");
         return Files.isReadable(f) ? OptionalLong.of(number(f)) : OptionalLong.empty();
     }
 
     /** Memory in use, page cache included (v1 memory.usage_in_bytes, v2 memory.current). */
-    long memoryUsageBytes() {
+    public long memoryUsageBytes() {
         return number(v2 ? file("memory", "memory.current") : file("memory", "memory.usage_in_bytes"));
     }
 
     /** The memory limit in bytes. */
-    long memoryLimitBytes() {
+    public long memoryLimitBytes() {
         return number(v2 ? file("memory", "memory.max") : file("memory", "memory.limit_in_bytes"));
     }
 
@@ -115,7 +115,7 @@ final class HostCgroup {
     }
 
     /** Whether the cgroup's directory is still there (it goes when the container stops). */
-    boolean exists() {
+    public boolean exists() {
         return Files.isDirectory(dir(v2 ? "" : "memory"));
     }
 
@@ -163,7 +163,7 @@ final class HostCgroup {
     }
 
     /** Whether a file can be read now; empty while it cannot (the cgroup went away). */
-    static <T> Optional<T> whileThere(java.util.function.Supplier<T> read) {
+    public static <T> Optional<T> whileThere(java.util.function.Supplier<T> read) {
         try {
             return Optional.of(read.get());
         } catch (UncheckedIOException e) {

@@ -18,6 +18,7 @@ import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.format.KubernetesResources;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.Violation;
+import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

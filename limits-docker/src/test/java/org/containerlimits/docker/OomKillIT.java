@@ -10,6 +10,8 @@ import java.time.Duration;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.stats.StatsReader;
+import org.containerlimits.docker.stats.StatsSourceKind;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

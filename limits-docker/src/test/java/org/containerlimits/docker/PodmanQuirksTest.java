@@ -15,6 +15,9 @@ import org.containerlimits.core.CpuSet;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.client.DockerClients;
+import org.containerlimits.docker.stats.StatsReader;
+import org.containerlimits.docker.stats.StatsSourceKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 

@@ -2,6 +2,8 @@ package org.containerlimits.docker;
 
 import java.util.Map;
 import java.util.Objects;
+import org.containerlimits.docker.client.DockerClients;
+import org.containerlimits.docker.client.DockerUnavailableException;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;

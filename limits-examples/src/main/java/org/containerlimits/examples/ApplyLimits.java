@@ -5,8 +5,8 @@ import java.util.Map;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.AppliedLimits;
-import org.containerlimits.docker.DockerClients;
 import org.containerlimits.docker.DockerLimits;
+import org.containerlimits.docker.client.DockerClients;
 
 /**
  * The README's "Apply limits" example: the origin document's {@code mem_limit '1g'} and

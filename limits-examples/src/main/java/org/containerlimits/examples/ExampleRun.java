@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.AppliedLimits;
-import org.containerlimits.docker.DockerClients;
 import org.containerlimits.docker.DockerLimits;
+import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 
 /**

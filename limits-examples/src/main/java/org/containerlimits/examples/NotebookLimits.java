@@ -8,7 +8,7 @@ import java.util.Map;
 import org.containerlimits.cli.ReadingsTable;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.docker.StatsReader;
+import org.containerlimits.docker.stats.StatsReader;
 
 /**
  * The origin document's walk-through: a notebook spawner starts a container first with no limits,

@@ -5,7 +5,7 @@ import java.util.concurrent.TimeUnit;
 import org.containerlimits.cli.ReadingsTable;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.docker.StatsReader;
+import org.containerlimits.docker.stats.StatsReader;
 
 /**
  * A container under 64 MiB (and no swap) that allocates 200 MiB at once is killed by the kernel's

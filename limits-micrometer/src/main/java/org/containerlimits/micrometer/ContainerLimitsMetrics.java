@@ -18,8 +18,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 import org.containerlimits.core.usage.LimitsReading;
-import org.containerlimits.docker.StatsPoller;
-import org.containerlimits.docker.StatsReader;
+import org.containerlimits.docker.stats.StatsPoller;
+import org.containerlimits.docker.stats.StatsReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

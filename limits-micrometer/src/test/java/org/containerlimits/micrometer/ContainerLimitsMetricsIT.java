@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.DaemonTest;
 import org.containerlimits.docker.DockerLimits;
-import org.containerlimits.docker.StatsReader;
+import org.containerlimits.docker.stats.StatsReader;
 import org.junit.jupiter.api.Test;
 
 /** The binder against real containers: what the registry holds, and that removed containers leave it. */

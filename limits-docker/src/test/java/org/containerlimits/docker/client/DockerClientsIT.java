@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.containerlimits.docker.RequiresDocker;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,6 +7,9 @@ import java.util.List;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.AppliedLimits;
+import org.containerlimits.docker.Containers;
+import org.containerlimits.docker.DaemonTest;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +34,7 @@ class StatsReaderLatencyIT extends DaemonTest {
         for (StatsSourceKind kind : List.of(StatsSourceKind.CGROUP, StatsSourceKind.API)) {
             try (StatsReader reader = StatsReader.of(client, kind)) {
                 for (String id : ids) {
-                    reader.prime(id);
+                    reader.containers().prime(id);
                 }
                 Thread.sleep(2200);
                 for (int n : new int[] {1, 10, 30}) {
@@ -39,7 +42,7 @@ class StatsReaderLatencyIT extends DaemonTest {
                     for (int repeat = 0; repeat < 5; repeat++) {
                         long start = System.nanoTime();
                         for (String id : ids.subList(0, n)) {
-                            LimitsReading r = reader.readForRound(id);
+                            LimitsReading r = reader.containers().read(id, false);
                             assertThat(r.state()).isEqualTo(State.RUNNING);
                         }
                         best = Math.min(best, System.nanoTime() - start);

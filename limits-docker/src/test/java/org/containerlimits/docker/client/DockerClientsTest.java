@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -12,15 +12,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.containerlimits.docker.DockerClients.Endpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Unit tests of the parts of {@link DockerClients} that need no daemon. */
+/** Unit tests of the parts of {@link DockerClients} that need no daemon: {@link ApiVersions} and {@link Endpoint}. */
 class DockerClientsTest {
 
     private static RemoteApiVersion v(String text) {
-        return DockerClients.parseApiVersion(text).orElseThrow();
+        return ApiVersions.parse(text).orElseThrow();
     }
 
     @Test
@@ -32,7 +31,7 @@ class DockerClientsTest {
                         .filter(f -> f.getType() == RemoteApiVersion.class)
                         .map(DockerClientsTest::read)
                         .filter(version -> version != RemoteApiVersion.unknown())
-                        .max(DockerClients::compare)
+                        .max(ApiVersions::compare)
                         .orElseThrow();
 
         assertThat(DockerClients.CLIENT_MAX_API_VERSION).isEqualTo(newest);
@@ -50,16 +49,16 @@ class DockerClientsTest {
     @Test
     void negotiatesTheOlderMaximum() {
         // An old daemon, like Debian 12's 20.10 (API 1.41, minimum 1.12).
-        assertThat(DockerClients.negotiate(v("1.44"), v("1.41"), v("1.12"))).contains(v("1.41"));
+        assertThat(ApiVersions.negotiate(v("1.44"), v("1.41"), v("1.12"))).contains(v("1.41"));
         // A new daemon, like Docker Engine 29 (API 1.52, minimum 1.44).
-        assertThat(DockerClients.negotiate(v("1.44"), v("1.52"), v("1.44"))).contains(v("1.44"));
+        assertThat(ApiVersions.negotiate(v("1.44"), v("1.52"), v("1.44"))).contains(v("1.44"));
         // A daemon that does not report its minimum.
-        assertThat(DockerClients.negotiate(v("1.44"), v("1.24"), null)).contains(v("1.24"));
+        assertThat(ApiVersions.negotiate(v("1.44"), v("1.24"), null)).contains(v("1.24"));
     }
 
     @Test
     void refusesWhenTheDaemonNeedsANewerClient() {
-        assertThat(DockerClients.negotiate(v("1.44"), v("1.60"), v("1.45"))).isEmpty();
+        assertThat(ApiVersions.negotiate(v("1.44"), v("1.60"), v("1.45"))).isEmpty();
     }
 
     @Test
@@ -67,19 +66,19 @@ class DockerClientsTest {
         // docker-java's own isGreaterOrEqual compares major and minor separately and says false here
         // (RemoteApiVersion cannot even represent 2.0: create() rejects a zero minor).
         assertThat(v("2.1").isGreaterOrEqual(v("1.44"))).isFalse();
-        assertThat(DockerClients.compare(v("2.1"), v("1.44"))).isPositive();
-        assertThat(DockerClients.compare(v("1.9"), v("1.41"))).isNegative();
-        assertThat(DockerClients.compare(v("1.41"), v("1.41"))).isZero();
+        assertThat(ApiVersions.compare(v("2.1"), v("1.44"))).isPositive();
+        assertThat(ApiVersions.compare(v("1.9"), v("1.41"))).isNegative();
+        assertThat(ApiVersions.compare(v("1.41"), v("1.41"))).isZero();
     }
 
     @Test
     void parsesOnlyWellFormedVersions() {
-        assertThat(DockerClients.parseApiVersion("1.41")).contains(RemoteApiVersion.VERSION_1_41);
-        assertThat(DockerClients.parseApiVersion("v1.44")).contains(RemoteApiVersion.VERSION_1_44);
-        assertThat(DockerClients.parseApiVersion(null)).isEmpty();
-        assertThat(DockerClients.parseApiVersion("")).isEmpty();
-        assertThat(DockerClients.parseApiVersion("latest")).isEqualTo(Optional.empty());
-        assertThat(DockerClients.parseApiVersion("1.0")).isEmpty();
+        assertThat(ApiVersions.parse("1.41")).contains(RemoteApiVersion.VERSION_1_41);
+        assertThat(ApiVersions.parse("v1.44")).contains(RemoteApiVersion.VERSION_1_44);
+        assertThat(ApiVersions.parse(null)).isEmpty();
+        assertThat(ApiVersions.parse("")).isEmpty();
+        assertThat(ApiVersions.parse("latest")).isEqualTo(Optional.empty());
+        assertThat(ApiVersions.parse("1.0")).isEmpty();
     }
 
     @Test

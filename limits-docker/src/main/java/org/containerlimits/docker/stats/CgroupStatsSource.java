@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,19 +82,6 @@ final class CgroupStatsSource {
     }
 
     /**
-     * Where one container's cgroup files are.
-     *
-     * @param v2 whether this is a cgroup v2 (unified) cgroup
-     * @param cpu the v1 cpu controller's directory, or the v2 directory
-     * @param cpuacct the v1 cpuacct controller's directory, or the v2 directory
-     * @param memory the v1 memory controller's directory, or the v2 directory
-     * @param pids the v1 pids controller's directory, or the v2 directory; may be null on v1
-     * @param cpuset the v1 cpuset controller's directory, or the v2 directory; may be null on v1
-     */
-    record Location(boolean v2, Path cpu, Path cpuacct, Path memory, Path pids, Path cpuset) {
-    }
-
-    /**
      * Finds a process's cgroup directories.
      *
      * @param pid the container's main process, as the daemon reports it
@@ -103,7 +90,7 @@ final class CgroupStatsSource {
      *     that happens to have the same pid
      * @return the location, or empty when the process or its cgroup files cannot be read here
      */
-    Optional<Location> locate(long pid, String containerId) {
+    Optional<CgroupLocation> locate(long pid, String containerId) {
         if (pid <= 0) {
             return Optional.empty();
         }
@@ -127,7 +114,7 @@ final class CgroupStatsSource {
                 }
             }
             List<Mount> mounts = mounts();
-            Location location;
+            CgroupLocation location;
             if (paths.containsKey("cpuacct") && paths.containsKey("memory")) {
                 Path cpu = dir(mounts, "cpu", paths.get("cpu"));
                 Path cpuacct = dir(mounts, "cpuacct", paths.get("cpuacct"));
@@ -137,13 +124,13 @@ final class CgroupStatsSource {
                 if (cpu == null || cpuacct == null || memory == null) {
                     return Optional.empty();
                 }
-                location = new Location(false, cpu, cpuacct, memory, pids, cpuset);
+                location = new CgroupLocation(false, cpu, cpuacct, memory, pids, cpuset);
             } else if (unified != null) {
                 Path dir = dir(mounts, null, unified);
                 if (dir == null) {
                     return Optional.empty();
                 }
-                location = new Location(true, dir, dir, dir, dir, dir);
+                location = new CgroupLocation(true, dir, dir, dir, dir, dir);
             } else {
                 return Optional.empty();
             }
@@ -164,7 +151,7 @@ final class CgroupStatsSource {
      * @return the open files (close them), or empty when they cannot be found or read here
      */
     Optional<CgroupFiles> open(long pid, String containerId) {
-        Optional<Location> location = locate(pid, containerId);
+        Optional<CgroupLocation> location = locate(pid, containerId);
         if (location.isEmpty()) {
             return Optional.empty();
         }

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,6 +18,11 @@ import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.LimitsReading.CpuPressure;
 import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.AppliedLimits;
+import org.containerlimits.docker.DaemonTest;
+import org.containerlimits.docker.Engine;
+import org.containerlimits.docker.HostCgroup;
+import org.containerlimits.docker.LiveUpdateUnsupportedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;

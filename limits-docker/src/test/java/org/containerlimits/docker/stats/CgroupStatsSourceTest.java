@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -181,7 +181,7 @@ class CgroupStatsSourceTest {
         write(memory.resolve("memory.limit_in_bytes"), "9223372036854771712\n");
         write(memory.resolve("memory.stat"), "inactive_file 0\n");
         CgroupStatsSource source = new CgroupStatsSource(proc);
-        Optional<CgroupStatsSource.Location> location = source.locate(4242, ID);
+        Optional<CgroupLocation> location = source.locate(4242, ID);
         assertThat(location).isPresent();
         assertThat(location.get().cpu()).isEqualTo(sys.resolve("cg/cpu/docker-" + ID + ".scope"));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
@@ -16,6 +16,10 @@ import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.Containers;
+import org.containerlimits.docker.DockerLimits;
+import org.containerlimits.docker.HostCapabilities;
+import org.containerlimits.docker.client.DockerClients;
 
 /**
  * Proves the stats reader's accuracy, latency and cost on this machine, side by side with

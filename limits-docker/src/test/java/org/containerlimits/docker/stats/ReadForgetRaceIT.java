@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,7 +18,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.docker.Containers;
+import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DaemonTest;
 import org.containerlimits.docker.ReliabilityFigures.Resources;
+import org.containerlimits.docker.ReliabilityFigures;
+import org.containerlimits.docker.client.DockerClients;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.client;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerException;
@@ -11,24 +11,12 @@ import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.WeakHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,7 +83,7 @@ import org.slf4j.LoggerFactory;
 public final class DockerClients {
 
     /** The daemon address used when {@code DOCKER_HOST} is unset or blank, as in the docker CLI. */
-    public static final String DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+    public static final String DEFAULT_DOCKER_HOST = Endpoint.DEFAULT_DOCKER_HOST;
 
     /**
       * How long to wait for a connection to the daemon to open: 5 seconds. Local sockets connect or
@@ -125,13 +113,6 @@ public final class DockerClients {
     public static final RemoteApiVersion CLIENT_MAX_API_VERSION = RemoteApiVersion.VERSION_1_44;
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerClients.class);
-
-    private static final Pattern API_VERSION = Pattern.compile("v?(\\d+)\\.(\\d+)");
-
-    private static final String DOCKER_HOST = "DOCKER_HOST";
-    private static final String DOCKER_TLS_VERIFY = "DOCKER_TLS_VERIFY";
-    private static final String DOCKER_CERT_PATH = "DOCKER_CERT_PATH";
-    private static final String DOCKER_CONFIG = "DOCKER_CONFIG";
 
     private DockerClients() {}
 
@@ -210,7 +191,7 @@ public final class DockerClients {
                 responseTimeout.compareTo(PROBE_TIMEOUT) < 0 ? responseTimeout : PROBE_TIMEOUT;
         Version version = probe(endpoint, probeTimeout);
 
-        RemoteApiVersion daemonMax = parseApiVersion(version.getApiVersion()).orElse(null);
+        RemoteApiVersion daemonMax = ApiVersions.parse(version.getApiVersion()).orElse(null);
         if (daemonMax == null) {
             throw endpoint.unavailable(
                     "it answered GET /version without a readable ApiVersion (got "
@@ -219,9 +200,9 @@ public final class DockerClients {
                     "Point DOCKER_HOST at a Docker daemon.",
                     null);
         }
-        RemoteApiVersion daemonMin = parseApiVersion(version.getMinAPIVersion()).orElse(null);
+        RemoteApiVersion daemonMin = ApiVersions.parse(version.getMinAPIVersion()).orElse(null);
         RemoteApiVersion negotiated =
-                negotiate(CLIENT_MAX_API_VERSION, daemonMax, daemonMin)
+                ApiVersions.negotiate(CLIENT_MAX_API_VERSION, daemonMax, daemonMin)
                         .orElseThrow(
                                 () ->
                                         endpoint.unavailable(
@@ -256,67 +237,6 @@ public final class DockerClients {
                 daemonMin);
     }
 
-    /**
-      * Picks the API version to speak: the older of the two maxima, provided the daemon still accepts
-      * it.
-      *
-      * @param clientMax the newest version the client knows
-      * @param daemonMax the newest version the daemon speaks
-      * @param daemonMin the oldest version the daemon accepts, or {@code null} if it did not say
-      *     (daemons before API 1.25 do not report one)
-      * @return the version to use, or empty when the ranges do not overlap
-      */
-    static Optional<RemoteApiVersion> negotiate(
-            RemoteApiVersion clientMax, RemoteApiVersion daemonMax, RemoteApiVersion daemonMin) {
-        RemoteApiVersion chosen = compare(clientMax, daemonMax) <= 0 ? clientMax : daemonMax;
-        if (daemonMin != null && compare(chosen, daemonMin) < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(chosen);
-    }
-
-    /**
-      * Orders API versions numerically. docker-java's own {@code RemoteApiVersion.isGreaterOrEqual}
-      * compares major and minor separately (so it says 2.0 is not at least 1.44) and the class is not
-      * {@link Comparable}; this compares properly.
-      */
-    static int compare(RemoteApiVersion a, RemoteApiVersion b) {
-        int[] x = numbers(a);
-        int[] y = numbers(b);
-        return x[0] != y[0] ? Integer.compare(x[0], y[0]) : Integer.compare(x[1], y[1]);
-    }
-
-    /**
-      * Parses an API version as the daemon reports it, such as {@code 1.41}.
-      *
-      * @return the version, or empty for null, blank or malformed input
-      */
-    static Optional<RemoteApiVersion> parseApiVersion(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        Matcher m = API_VERSION.matcher(text.trim());
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(
-                    RemoteApiVersion.create(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))));
-        } catch (IllegalArgumentException e) {
-            // create() rejects 0 as major or minor, and the digits may overflow an int.
-            return Optional.empty();
-        }
-    }
-
-    private static int[] numbers(RemoteApiVersion v) {
-        // RemoteApiVersion exposes its parts only through getVersion(), "major.minor".
-        Matcher m = API_VERSION.matcher(v.getVersion());
-        if (!m.matches()) {
-            throw new IllegalArgumentException("Not a concrete API version: " + v);
-        }
-        return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
-    }
-
     /** Asks the daemon, without an API version in the path, which versions it speaks. */
     private static Version probe(Endpoint endpoint, Duration timeout) {
         // Without withApiVersion(...) docker-java leaves the version out of every path, so this is the
@@ -327,7 +247,7 @@ public final class DockerClients {
             http = httpClient(endpoint, config, timeout);
         } catch (RuntimeException e) {
             throw endpoint.unavailable(
-                    "its TLS settings could not be loaded (" + describe(e) + ").",
+                    "its TLS settings could not be loaded (" + Causes.describe(e) + ").",
                     "Check DOCKER_CERT_PATH and the ca.pem, cert.pem and key.pem in it.",
                     e);
         }
@@ -343,7 +263,7 @@ public final class DockerClients {
         } catch (IOException | RuntimeException e) {
             // docker-java wraps transport failures (refused, no socket, timeout) in plain
             // RuntimeExceptions; the IOException can only come from close().
-            throw endpoint.unavailable(endpoint.reason(e, timeout), endpoint.advice(e), e);
+            throw endpoint.unavailable(endpoint.reason(e, CONNECT_TIMEOUT, timeout), endpoint.advice(e), e);
         }
     }
 
@@ -367,224 +287,51 @@ public final class DockerClients {
 
     /**
       * Where a client made here talks to and its response timeout, for the messages of failures
-      * that happen after connecting ({@link DaemonFailures}).
+      * that happen after connecting (the root package's {@code DaemonFailures} names the host, and
+      * the timeout a call did not answer within).
       *
       * @param dockerHost the host it connected to
       * @param responseTimeout its response timeout
       */
-    record Opened(String dockerHost, Duration responseTimeout) {}
+    public record Opened(String dockerHost, Duration responseTimeout) {
+
+        /**
+          * Checks that both parts are present.
+          *
+          * @throws NullPointerException if either is null
+          */
+        public Opened {
+            Objects.requireNonNull(dockerHost, "dockerHost");
+            Objects.requireNonNull(responseTimeout, "responseTimeout");
+        }
+
+        /**
+          * Returns the response timeout the way people write it, as messages show it.
+          *
+          * @return such as {@code 30 s} or {@code 1500 ms}
+          */
+        public String responseTimeoutText() {
+            return DeadlineHttpClient.DurationText.of(responseTimeout);
+        }
+    }
 
     /** Clients made here, weakly: a client the caller drops is not kept alive. */
     private static final Map<DockerClient, Opened> OPENED = Collections.synchronizedMap(new WeakHashMap<>());
 
     /**
-      * Returns where a client made by this class talks to.
+      * Returns where a client made by this class talks to, so that a failure of any later call can
+      * name the host and the timeout. Public for the library's other packages, which translate
+      * failures of calls; applications have {@link Connection} for this.
       *
       * @param client any client
       * @return its host and timeout, or empty for a client made elsewhere
       */
-    static Optional<Opened> opened(DockerClient client) {
+    public static Optional<Opened> opened(DockerClient client) {
         return Optional.ofNullable(OPENED.get(client));
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = rootCause(e);
-        String message = root.getMessage();
-        return message == null || message.isBlank()
-                ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + message;
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
-    }
-
-    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static String quote(String s) {
         return s == null ? "nothing" : "\"" + s + "\"";
-    }
-
-    /**
-      * What the environment says about where the daemon is.
-      *
-      * @param dockerHost the address to connect to, normalized as the CLI would
-      * @param source where that address came from, for messages
-      * @param uri {@code dockerHost} parsed
-      * @param tlsCertPath the certificate directory when TLS is on, otherwise {@code null}
-      */
-    record Endpoint(String dockerHost, String source, URI uri, String tlsCertPath) {
-
-        /**
-          * Reads DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH from {@code env}.
-          *
-          * @throws DockerUnavailableException if they are unusable, such as an unsupported scheme
-          */
-        static Endpoint resolve(Map<String, String> env) {
-            String raw = blankToNull(env.get(DOCKER_HOST));
-            String host = raw == null ? DEFAULT_DOCKER_HOST : raw;
-            String source =
-                    raw == null
-                            ? "the default, because DOCKER_HOST is not set"
-                            : "from the DOCKER_HOST environment variable";
-            boolean tls = blankToNull(env.get(DOCKER_TLS_VERIFY)) != null;
-            URI uri;
-            try {
-                uri = new URI(host);
-            } catch (URISyntaxException e) {
-                throw new DockerUnavailableException(
-                        host,
-                        "DOCKER_HOST=" + host + " is not a valid address (" + e.getReason() + "). " + EXAMPLES,
-                        e);
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            switch (scheme) {
-                case "unix":
-                case "npipe":
-                    if (uri.getPath() == null || uri.getPath().isEmpty()) {
-                        throw new DockerUnavailableException(
-                                host, "DOCKER_HOST=" + host + " names no socket path. " + EXAMPLES, null);
-                    }
-                    break;
-                case "tcp":
-                    if (uri.getHost() == null) {
-                        throw new DockerUnavailableException(
-                                host, "DOCKER_HOST=" + host + " names no host. " + EXAMPLES, null);
-                    }
-                    if (uri.getPort() < 0) {
-                        // The CLI fills in the IANA ports for Docker; docker-java would otherwise use 80.
-                        int port = tls ? 2376 : 2375;
-                        uri = URI.create("tcp://" + uri.getRawAuthority() + ":" + port + uri.getRawPath());
-                        source = source + ", with the default port " + port;
-                    }
-                    break;
-                default:
-                    throw new DockerUnavailableException(
-                            host,
-                            "DOCKER_HOST="
-                                    + host
-                                    + " uses a scheme that docker-java's HTTP transport cannot speak; it supports"
-                                    + " unix:// and tcp:// (ssh:// needs the docker CLI). "
-                                    + EXAMPLES,
-                            null);
-            }
-            String certPath = null;
-            if (tls) {
-                certPath = blankToNull(env.get(DOCKER_CERT_PATH));
-                if (certPath == null) {
-                    String configDir = blankToNull(env.get(DOCKER_CONFIG));
-                    String home = blankToNull(env.get("HOME"));
-                    certPath =
-                            configDir != null
-                                    ? configDir
-                                    : Path.of(home != null ? home : System.getProperty("user.home"), ".docker")
-                                            .toString();
-                }
-            }
-            return new Endpoint(uri.toString(), source, uri, certPath);
-        }
-
-        private static final String EXAMPLES =
-                "Use for example DOCKER_HOST=unix:///var/run/docker.sock or"
-                        + " DOCKER_HOST=tcp://127.0.0.1:2375, or unset it for the default "
-                        + DEFAULT_DOCKER_HOST
-                        + ".";
-
-        /** Builds docker-java's config from nothing but this endpoint. */
-        DefaultDockerClientConfig config(RemoteApiVersion api) {
-            if (tlsCertPath != null) {
-                // docker-java's LocalDirectorySSLConfig quietly returns no SSL context when a file is
-                // missing, which would send plain HTTP to a TLS port; insist on all three instead.
-                for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
-                    if (!Files.isRegularFile(Path.of(tlsCertPath, file))) {
-                        throw unavailable(
-                                "DOCKER_TLS_VERIFY is set but " + Path.of(tlsCertPath, file) + " does not exist.",
-                                "Set DOCKER_CERT_PATH to the directory with ca.pem, cert.pem and key.pem, or"
-                                        + " unset DOCKER_TLS_VERIFY for a daemon without TLS.",
-                                null);
-                    }
-                }
-            }
-            // A fresh Builder, not createDefaultConfigBuilder(): only the latter reads system
-            // properties, ~/.docker-java.properties and the class path, and leaving withDockerConfig
-            // unset keeps build() from reading ~/.docker/config.json and its current context.
-            DefaultDockerClientConfig.Builder builder =
-                    new DefaultDockerClientConfig.Builder()
-                            .withDockerHost(dockerHost)
-                            .withDockerTlsVerify(Boolean.valueOf(tlsCertPath != null))
-                            .withDockerCertPath(tlsCertPath);
-            if (api != null) {
-                builder.withApiVersion(api);
-            }
-            return builder.build();
-        }
-
-        DockerUnavailableException unavailable(String reason, String advice, Throwable cause) {
-            return new DockerUnavailableException(
-                    dockerHost,
-                    "No usable Docker daemon at "
-                            + dockerHost
-                            + " ("
-                            + source
-                            + "): "
-                            + reason
-                            + " "
-                            + advice,
-                    cause);
-        }
-
-        /** Says in a few words why connecting failed, without a stack trace. */
-        String reason(Throwable failure, Duration probeTimeout) {
-            if ("unix".equals(uri.getScheme())) {
-                Path socket = Path.of(uri.getPath());
-                if (!Files.exists(socket) || causedBy(failure, NoSuchFileException.class)) {
-                    return "there is no socket file " + socket + ".";
-                }
-                if (causedBy(failure, AccessDeniedException.class) || !Files.isWritable(socket)) {
-                    return "permission denied on " + socket + ".";
-                }
-            }
-            if (causedBy(failure, ConnectException.class)) {
-                return "the connection was refused, so no daemon listens there.";
-            }
-            if (causedBy(failure, SocketTimeoutException.class)
-                    || rootCause(failure).getClass().getSimpleName().contains("Timeout")) {
-                return "it did not answer in time (connect timeout "
-                        + CONNECT_TIMEOUT.toMillis()
-                        + " ms, then "
-                        + probeTimeout.toMillis()
-                        + " ms for GET /version).";
-            }
-            return "connecting failed (" + describe(failure) + ").";
-        }
-
-        /** Says what a person can do about it. */
-        String advice(Throwable failure) {
-            if ("unix".equals(uri.getScheme())
-                    && Files.exists(Path.of(uri.getPath()))
-                    && (causedBy(failure, AccessDeniedException.class)
-                            || !Files.isWritable(Path.of(uri.getPath())))) {
-                return "Run as root or as a member of the socket's group (usually 'docker').";
-            }
-            return "Start the Docker daemon (for example 'sudo systemctl start docker', or 'sudo dockerd"
-                    + " &' where there is no systemd), or set DOCKER_HOST to a running daemon. "
-                    + EXAMPLES;
-        }
-
-        private static String blankToNull(String s) {
-            return s == null || s.isBlank() ? null : s.trim();
-        }
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -16,6 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DaemonReplyException;
+import org.containerlimits.docker.client.DockerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,7 +63,9 @@ import org.slf4j.LoggerFactory;
 public final class StatsPoller implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(StatsPoller.class);
 
-    private final StatsReader reader;
+    private final ContainerTracker tracker;
+    private final StatsThreads threads;
+    private final Consumer<? super StatsPoller> onClose;
     private final List<String> containers;
     private final Duration interval;
     private final Consumer<? super List<LimitsReading>> listener;
@@ -74,9 +79,32 @@ public final class StatsPoller implements AutoCloseable {
     private volatile boolean closed;
     private volatile ScheduledFuture<?> schedule;
 
-    StatsPoller(StatsReader reader, Collection<String> containers, Duration interval,
-            Consumer<? super List<LimitsReading>> listener, Consumer<? super Failure> failureListener) {
-        this.reader = reader;
+    /**
+     * Makes a poller; {@link #start()} starts it.
+     *
+     * @param tracker reads the containers, and drops those that no longer exist
+     * @param threads the threads that run the rounds and their reads
+     * @param containers the containers' ids or names
+     * @param interval the time between rounds
+     * @param listener called with each round's batch
+     * @param failureListener called with each failed read, or {@code null} to log them
+     * @param onClose called once the poller is closed, with the poller
+     * @throws IllegalArgumentException if {@code interval} is not positive or a container is not a
+     *     container's id or name
+     * @throws NullPointerException if an argument other than {@code failureListener}, or an id, is null
+     */
+    StatsPoller(ContainerTracker tracker, StatsThreads threads, Collection<String> containers, Duration interval,
+            Consumer<? super List<LimitsReading>> listener, Consumer<? super Failure> failureListener,
+            Consumer<? super StatsPoller> onClose) {
+        Objects.requireNonNull(containers, "containerIds");
+        containers.forEach(ContainerNames::check);
+        Objects.requireNonNull(listener, "listener");
+        if (interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("interval must be positive: " + interval);
+        }
+        this.tracker = tracker;
+        this.threads = threads;
+        this.onClose = onClose;
         this.containers = new CopyOnWriteArrayList<>(containers);
         this.interval = interval;
         this.listener = listener;
@@ -110,11 +138,11 @@ public final class StatsPoller implements AutoCloseable {
     void start() {
         running.set(true);
         CompletableFuture<?>[] primes = containers.stream()
-                .map(id -> CompletableFuture.runAsync(() -> reader.prime(id), reader.workers()))
+                .map(id -> CompletableFuture.runAsync(() -> tracker.prime(id), threads.workers()))
                 .toArray(CompletableFuture<?>[]::new);
         CompletableFuture.allOf(primes).whenComplete((v, e) -> running.set(false));
         long millis = Math.max(1, interval.toMillis());
-        schedule = reader.scheduler().scheduleAtFixedRate(this::round, millis, millis, TimeUnit.MILLISECONDS);
+        schedule = threads.scheduler().scheduleAtFixedRate(this::round, millis, millis, TimeUnit.MILLISECONDS);
     }
 
     private void round() {
@@ -124,7 +152,7 @@ public final class StatsPoller implements AutoCloseable {
         List<String> ids = List.copyOf(containers);
         List<CompletableFuture<Object>> reads = new ArrayList<>();
         for (String id : ids) {
-            reads.add(CompletableFuture.supplyAsync(() -> readOrFailure(id), reader.workers()));
+            reads.add(CompletableFuture.supplyAsync(() -> readOrFailure(id), threads.workers()));
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture<?>[]::new)).whenComplete((v, e) -> {
             try {
@@ -163,7 +191,7 @@ public final class StatsPoller implements AutoCloseable {
 
     private Object readOrFailure(String id) {
         try {
-            return reader.readForRound(id);
+            return tracker.read(id, false);
         } catch (RuntimeException e) {
             return e;
         }
@@ -173,7 +201,7 @@ public final class StatsPoller implements AutoCloseable {
         boolean gone = cause instanceof DaemonRejectedException r && r.statusCode() == 404;
         if (gone) {
             containers.remove(id);
-            reader.forget(id);
+            tracker.forget(id);
         }
         return new Failure(id, Instant.now(), cause, gone);
     }
@@ -187,20 +215,20 @@ public final class StatsPoller implements AutoCloseable {
                 log.warn("stats failure listener failed", ex);
             }
         } else if (f.dropped()) {
-            log.warn("container {} no longer exists; no longer reading it", LimitsMismatchException.shortId(f.container()));
+            log.warn("container {} no longer exists; no longer reading it", ContainerNames.shortId(f.container()));
         } else if (inRow == 1) {
             log.warn("cannot read container {}; will keep trying every {}: {}",
-                    LimitsMismatchException.shortId(f.container()), interval, f.cause().getMessage());
+                    ContainerNames.shortId(f.container()), interval, f.cause().getMessage());
         } else {
             log.debug("cannot read container {} ({} rounds in a row): {}",
-                    LimitsMismatchException.shortId(f.container()), inRow, f.cause().toString());
+                    ContainerNames.shortId(f.container()), inRow, f.cause().toString());
         }
     }
 
     private void recovered(String id) {
         Integer inRow = failingRounds.remove(id);
         if (inRow != null && failureListener == null) {
-            log.info("container {} is readable again after {} failed round(s)", LimitsMismatchException.shortId(id),
+            log.info("container {} is readable again after {} failed round(s)", ContainerNames.shortId(id),
                     inRow);
         }
     }
@@ -268,6 +296,6 @@ public final class StatsPoller implements AutoCloseable {
             // Waits for a delivery in progress.
             Objects.requireNonNull(listener);
         }
-        reader.removed(this);
+        onClose.accept(this);
     }
 }

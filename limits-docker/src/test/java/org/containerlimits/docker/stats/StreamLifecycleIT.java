@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -10,6 +10,10 @@ import java.util.function.BooleanSupplier;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.core.ResourceLimits;
+import org.containerlimits.docker.Containers;
+import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DaemonTest;
+import org.containerlimits.docker.DockerLimits;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.client;
 
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.FilterInputStream;

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 /**
  * Where a {@link StatsReader} reads a container's counters.

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.containerlimits.core.usage.InvalidSampleException;
 import org.containerlimits.core.usage.UsageSample;
+import org.containerlimits.docker.DaemonFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -176,7 +177,7 @@ final class ApiStatsSource implements AutoCloseable {
         long now = System.nanoTime();
         for (Watch w : new ArrayList<>(watches.values())) {
             if (now - w.lastReadNanos > idle.toNanos() || w.ended) {
-                log.debug("closing the stats stream of {}: idle or ended", LimitsMismatchException.shortId(w.id));
+                log.debug("closing the stats stream of {}: idle or ended", ContainerNames.shortId(w.id));
                 watches.remove(w.id, w);
                 w.closeQuietly();
             }
@@ -269,7 +270,7 @@ final class ApiStatsSource implements AutoCloseable {
         @Override
         public void onError(Throwable throwable) {
             if (!ended) {
-                log.debug("stats stream of {} failed: {}", LimitsMismatchException.shortId(id), throwable.toString());
+                log.debug("stats stream of {} failed: {}", ContainerNames.shortId(id), throwable.toString());
                 if (DaemonFailures.undecodable(throwable)) {
                     // A reply the daemon keeps sending wrong: a read must say so, not retry forever.
                     synchronized (this) {
@@ -319,7 +320,7 @@ final class ApiStatsSource implements AutoCloseable {
             try {
                 close();
             } catch (IOException | RuntimeException e) {
-                log.debug("closing the stats stream of {}: {}", LimitsMismatchException.shortId(id), e.toString());
+                log.debug("closing the stats stream of {}: {}", ContainerNames.shortId(id), e.toString());
             }
         }
     }

@@ -1,4 +1,4 @@
-package org.containerlimits.docker;
+package org.containerlimits.docker.stats;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -31,7 +31,7 @@ final class CgroupFiles implements AutoCloseable {
     /** Tries at a tight bracket; after them the tightest one is kept. */
     private static final int BRACKET_TRIES = 3;
 
-    private final CgroupStatsSource.Location location;
+    private final CgroupLocation location;
     private final List<FileChannel> open = new ArrayList<>();
     private final FileChannel cpuUsage;
     private final FileChannel cpuStat;
@@ -52,7 +52,7 @@ final class CgroupFiles implements AutoCloseable {
     private byte[] buffer = new byte[4096];
     private int length;
 
-    private CgroupFiles(CgroupStatsSource.Location l) throws IOException {
+    private CgroupFiles(CgroupLocation l) throws IOException {
         this.location = l;
         try {
             if (l.v2()) {
@@ -105,7 +105,7 @@ final class CgroupFiles implements AutoCloseable {
      * @return the open files; close them
      * @throws IOException when one cannot be opened
      */
-    static CgroupFiles open(CgroupStatsSource.Location l) throws IOException {
+    static CgroupFiles open(CgroupLocation l) throws IOException {
         return new CgroupFiles(l);
     }
 
@@ -114,7 +114,7 @@ final class CgroupFiles implements AutoCloseable {
      *
      * @return the location
      */
-    CgroupStatsSource.Location location() {
+    CgroupLocation location() {
         return location;
     }
 

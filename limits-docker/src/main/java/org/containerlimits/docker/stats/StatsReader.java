@@ -1,0 +1,399 @@
+package org.containerlimits.docker.stats;
+
+import com.github.dockerjava.api.DockerClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.containerlimits.core.usage.CpuCapacity;
+import org.containerlimits.core.usage.InvalidSampleException;
+import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.docker.DaemonRejectedException;
+import org.containerlimits.docker.DaemonReplyException;
+import org.containerlimits.docker.DockerLimits;
+import org.containerlimits.docker.client.DockerUnavailableException;
+
+/**
+ * Reads how close containers are to their own limits ({@link LimitsReading}), from their cgroup
+ * files when the daemon runs on this host, else from the Engine API's stats stream.
+ *
+ * <pre>{@code
+ * try (DockerClient client = DockerClients.fromEnvironment();
+ *         StatsReader reader = StatsReader.of(client)) {
+ *     LimitsReading r = reader.read("jupyter-alice");
+ *     r.source();              // "cgroup" here, "api" for a remote daemon
+ *     r.cpuPercentOfLimit();   // e.g. 99.6: at its own limit
+ *     try (StatsPoller poller = reader.poll(List.of("a", "b"), Duration.ofSeconds(1), batch -> show(batch))) {
+ *         ...
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p><b>Sources.</b> With {@link StatsSourceKind#AUTO} each container is read from its cgroup
+ * files when its main process's cgroup (see {@code CgroupStatsSource}) is readable here and named
+ * after the container's id, else through the API; {@link #source(String)} and each reading's
+ * {@code source} say which ({@value CgroupStatsSource#NAME} or {@value ApiStatsSource#NAME}).
+ * The cgroup source costs microseconds per container and times samples by this reader's monotonic
+ * clock; the API source keeps one stats stream per container open and reads never wait for the
+ * daemon, except for a container's first reading, which waits for the stream's first two samples
+ * (up to about 2 s on Docker, which sends one a second; up to about 5 s on Podman, one every five).
+ * Only the cgroup source knows how many processes the OOM killer killed in a container that runs
+ * on ({@link LimitsReading#oomKills()}, from the kernel's {@code oom_kill} count); the API reports
+ * no such count, so readings through it have it empty, not 0.
+ *
+ * <p><b>{@link #read(String)}</b> compares the container's latest counters with the previous sample
+ * this reader kept for it (cgroup) or with the stream's previous sample (API). For the cgroup
+ * source, a container read for the first time (or whose previous sample is less than the sample
+ * interval old, or from before a restart) is sampled twice, the {@linkplain Builder#sampleInterval
+ * sample interval} apart, so that read takes that long.
+ *
+ * <p><b>Per container</b>, the reader caches the CPU capacity ({@link CpuCapacity#of} of the
+ * limits {@code docker inspect} reports and the daemon's CPUs) and, for a container that no longer
+ * runs, {@code State.OOMKilled} (the reading's {@code oomKilled}); it
+ * inspects the container again when it finds it stopped or its stream ended, and at most once a
+ * second while it stays stopped. A live change of the CPU limit or cpuset ({@link
+ * DockerLimits#update}) is seen at the next read by the cgroup source, which watches the kernel's
+ * CFS quota, period and cpuset and inspects again when they change, and within 10 seconds by the API
+ * source, which inspects a running container again that often. {@link #forget(String)} drops what
+ * it holds for one container.
+ *
+ * <p><b>Resources.</b> One scheduler thread and a small fixed pool of worker threads (see
+ * {@link Builder#threads}) serve every poller and stream; the API source adds one docker-java
+ * stream thread and one pooled connection per watched container, closed when the container stops,
+ * when it is not read for a minute, on {@link #forget(String)} and on {@link #close()}. The cgroup
+ * source keeps each read container's nine to thirteen cgroup files open between reads (reading an open
+ * file again is several times cheaper than opening it), closed when the container stops, on
+ * {@link #forget(String)} and on {@link #close()}. Closing the reader closes its pollers and streams
+ * and stops its threads; it does not close the client.
+ *
+ * <p>Thread-safe.
+ */
+public final class StatsReader implements AutoCloseable {
+    /** The default time between the two samples of a cgroup read with no usable previous sample. */
+    public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(250);
+
+    /**
+     * How long a first API read waits for its stream's first two samples: Docker sends one a second,
+     * Podman one every five seconds.
+     */
+    public static final Duration API_FIRST_SAMPLES_TIMEOUT = ContainerTracker.API_FIRST_SAMPLES_TIMEOUT;
+
+    /** An API stream not read for this long is closed. */
+    public static final Duration API_IDLE_TIMEOUT = ContainerTracker.API_IDLE_TIMEOUT;
+
+    /** What {@link #read} and {@link #poll} take as a container: an id, or a name with or without its slash. */
+    public static final String CONTAINER_GRAMMAR = ContainerNames.GRAMMAR;
+
+    private final StatsSourceKind kind;
+    private final ContainerTracker containers;
+    private final StatsThreads threads;
+    private final Set<StatsPoller> pollers = ConcurrentHashMap.newKeySet();
+
+    private StatsReader(Builder b) {
+        this.kind = b.kind;
+        this.containers = new ContainerTracker(b.client, b.kind, b.sampleInterval, b.maxApiStreams);
+        this.threads = new StatsThreads(b.threads);
+        threads.scheduler().scheduleWithFixedDelay(containers::closeIdleStreams, 10, 10, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Returns a reader that picks the source per container ({@link StatsSourceKind#AUTO}).
+     *
+     * @param client the daemon's client; not closed by the reader
+     * @return the reader, to be closed
+     */
+    public static StatsReader of(DockerClient client) {
+        return builder(client).build();
+    }
+
+    /**
+     * Returns a reader that uses the given source.
+     *
+     * @param client the daemon's client; not closed by the reader
+     * @param kind which source to use
+     * @return the reader, to be closed
+     */
+    public static StatsReader of(DockerClient client, StatsSourceKind kind) {
+        return builder(client).source(kind).build();
+    }
+
+    /**
+     * Returns a builder for a reader with other settings.
+     *
+     * @param client the daemon's client; not closed by the reader
+     * @return the builder
+     */
+    public static Builder builder(DockerClient client) {
+        return new Builder(client);
+    }
+
+    /** Settings of a {@link StatsReader}. Not thread-safe. */
+    public static final class Builder {
+        private final DockerClient client;
+        private StatsSourceKind kind = StatsSourceKind.AUTO;
+        private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
+        private int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        private int maxApiStreams = DEFAULT_MAX_API_STREAMS;
+
+        /** The default of {@link #maxApiStreams}: docker-java's pool of 100 less room for other calls. */
+        public static final int DEFAULT_MAX_API_STREAMS = 80;
+
+        private Builder(DockerClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+        }
+
+        /**
+         * Sets the source, {@link StatsSourceKind#AUTO} by default.
+         *
+         * @param kind the source
+         * @return this builder
+         */
+        public Builder source(StatsSourceKind kind) {
+            this.kind = Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        /**
+         * Sets the time between the two samples of a cgroup read that has no usable previous
+         * sample, {@link #DEFAULT_SAMPLE_INTERVAL} by default. Below a few CFS periods (100 ms
+         * each) readings get noisy.
+         *
+         * @param sampleInterval positive
+         * @return this builder
+         */
+        public Builder sampleInterval(Duration sampleInterval) {
+            if (sampleInterval.isNegative() || sampleInterval.isZero()) {
+                throw new IllegalArgumentException("sampleInterval must be positive: " + sampleInterval);
+            }
+            this.sampleInterval = sampleInterval;
+            return this;
+        }
+
+        /**
+         * Sets the number of worker threads that read containers for pollers and streams: 2 to 4
+         * by default, by this machine's CPUs.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder threads(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1: " + threads);
+            }
+            this.threads = threads;
+            return this;
+        }
+
+        /**
+         * Sets how many containers the API source may watch at once, {@value #DEFAULT_MAX_API_STREAMS}
+         * by default. Each watched container holds one of the client's pooled connections for its
+         * stream (docker-java's pool has 100), and a reader holding them all would leave none for
+         * {@code inspect} and other calls, so past this number reading another container through the
+         * API fails with an {@link IllegalStateException} saying so, instead of waiting for a
+         * connection. Streams of containers not read for a minute are closed, which frees room.
+         *
+         * @param maxApiStreams at least 1
+         * @return this builder
+         */
+        public Builder maxApiStreams(int maxApiStreams) {
+            if (maxApiStreams < 1) {
+                throw new IllegalArgumentException("maxApiStreams must be at least 1: " + maxApiStreams);
+            }
+            this.maxApiStreams = maxApiStreams;
+            return this;
+        }
+
+        /**
+         * Builds the reader, which starts its threads.
+         *
+         * @return the reader, to be closed
+         */
+        public StatsReader build() {
+            return new StatsReader(this);
+        }
+    }
+
+    /**
+     * Returns the source this reader was asked to use.
+     *
+     * @return the kind
+     */
+    public StatsSourceKind kind() {
+        return kind;
+    }
+
+    /**
+     * Returns the source a container is read from, inspecting it if it is new to this reader.
+     *
+     * @param containerId the container's id or name
+     * @return {@value CgroupStatsSource#NAME} or {@value ApiStatsSource#NAME}
+     * @throws IllegalArgumentException if {@code containerId} is not a container's id or name
+     * @throws NullPointerException if {@code containerId} is null
+     * @throws DaemonRejectedException if the container does not exist
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
+     * @throws DaemonReplyException if the daemon's reply cannot be decoded
+     * @throws IllegalStateException with {@link StatsSourceKind#CGROUP}, if its cgroup cannot be
+     *     read here; if this reader is closed
+     */
+    public String source(String containerId) {
+        return containers.source(containerId);
+    }
+
+    /**
+     * Reads one container now.
+     *
+     * <p>A read that races {@link #forget(String)} of the same container completes as if it came
+     * first: it reads the container afresh and keeps nothing for it afterwards.
+     *
+     * <p>A sample no kernel can produce (a negative counter, memory above 2<sup>53</sup> bytes, pids
+     * above 4,194,304, CPU time faster than the host's CPUs can spend it, a time outside the years
+     * 1970 to 2199; see {@link org.containerlimits.core.usage.SampleBounds}) is never turned into a reading:
+     * the read throws {@link InvalidSampleException} naming the container, the field and the rule,
+     * and the next read compares the next valid sample with the last valid one.
+     *
+     * @param containerId the container's id or name
+     * @return the reading; {@link LimitsReading.State#STOPPED} for a container that is not running
+     * @throws IllegalArgumentException if {@code containerId} is not a container's id or name
+     *     ({@value #CONTAINER_GRAMMAR})
+     * @throws NullPointerException if {@code containerId} is null
+     * @throws DaemonRejectedException if the container does not exist
+     * @throws DockerUnavailableException if the daemon cannot be reached or does not answer within
+     *     the client's response timeout
+     * @throws DaemonReplyException if the daemon's reply (its inspect or stats) cannot be decoded
+     * @throws InvalidSampleException if the counters the daemon or the kernel reported are impossible
+     * @throws IllegalStateException with {@link StatsSourceKind#CGROUP}, if its cgroup cannot be
+     *     read here; if its cgroup files vanish as they are opened although it runs; if the daemon
+     *     sends no stats in time or its stream keeps ending; if this reader is closed or the thread
+     *     is interrupted
+     */
+    public LimitsReading read(String containerId) {
+        return containers.read(containerId, true);
+    }
+
+    /**
+     * Reads one container at a fixed interval and hands each reading to a listener, until closed:
+     * a {@link #poll} of one container. Failed reads are logged (see {@link StatsPoller}).
+     *
+     * @param containerId the container's id or name
+     * @param interval the time between readings, positive
+     * @param listener called with each reading, on a pool thread
+     * @return the running stream; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or {@code containerId} is
+     *     not a container's id or name
+     * @throws NullPointerException if {@code containerId}, {@code interval} or {@code listener} is null
+     * @throws IllegalStateException if this reader is closed
+     */
+    public StatsPoller stream(String containerId, Duration interval, Consumer<? super LimitsReading> listener) {
+        return stream(containerId, interval, listener, null);
+    }
+
+    /**
+     * Like {@link #stream(String, Duration, Consumer)}, handing each failed read to
+     * {@code failureListener} instead of logging it. The stream ends by itself (closes) when the
+     * container no longer exists; see {@link StatsPoller} for what each failure means.
+     *
+     * <pre>{@code
+     * reader.stream(id, Duration.ofSeconds(1), r -> show(r),
+     *         f -> show(f.container() + ": " + f.cause().getMessage()));
+     * }</pre>
+     *
+     * @param containerId the container's id or name
+     * @param interval the time between readings, positive
+     * @param listener called with each reading, on a pool thread
+     * @param failureListener called with each failed read, on a pool thread; {@code null} to log them
+     * @return the running stream; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or {@code containerId} is
+     *     not a container's id or name
+     * @throws NullPointerException if {@code containerId}, {@code interval} or {@code listener} is null
+     * @throws IllegalStateException if this reader is closed
+     */
+    public StatsPoller stream(String containerId, Duration interval, Consumer<? super LimitsReading> listener,
+            Consumer<? super StatsPoller.Failure> failureListener) {
+        Objects.requireNonNull(listener, "listener");
+        return poll(List.of(containerId), interval, batch -> batch.forEach(listener), failureListener);
+    }
+
+    /**
+     * Reads many containers concurrently at a fixed interval and hands each round's readings to a
+     * listener as one batch, until closed. Failed reads are logged. See {@link StatsPoller}.
+     *
+     * @param containerIds the containers' ids or names
+     * @param interval the time between rounds, positive
+     * @param listener called with each round's batch, on a pool thread
+     * @return the running poller; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or a container id is not a
+     *     container's id or name ({@value #CONTAINER_GRAMMAR})
+     * @throws NullPointerException if an argument or an id is null
+     * @throws IllegalStateException if this reader is closed
+     */
+    public StatsPoller poll(Collection<String> containerIds, Duration interval,
+            Consumer<? super List<LimitsReading>> listener) {
+        return poll(containerIds, interval, listener, null);
+    }
+
+    /**
+     * Like {@link #poll(Collection, Duration, Consumer)}, handing each failed read to
+     * {@code failureListener} (before the round's batch) instead of logging it. See
+     * {@link StatsPoller} for what each failure means and what the poller does next.
+     *
+     * @param containerIds the containers' ids or names
+     * @param interval the time between rounds, positive
+     * @param listener called with each round's batch, on a pool thread
+     * @param failureListener called with each failed read, on a pool thread; {@code null} to log them
+     * @return the running poller; close it to stop
+     * @throws IllegalArgumentException if {@code interval} is not positive or a container id is not a
+     *     container's id or name ({@value #CONTAINER_GRAMMAR})
+     * @throws NullPointerException if an argument other than {@code failureListener}, or an id, is null
+     * @throws IllegalStateException if this reader is closed
+     */
+    public StatsPoller poll(Collection<String> containerIds, Duration interval,
+            Consumer<? super List<LimitsReading>> listener, Consumer<? super StatsPoller.Failure> failureListener) {
+        StatsPoller poller = new StatsPoller(containers, threads, containerIds, interval, listener, failureListener,
+                pollers::remove);
+        containers.checkOpen();
+        pollers.add(poller);
+        poller.start();
+        return poller;
+    }
+
+    /**
+     * Drops what this reader holds for a container: its cached capacity, its previous sample, its
+     * open cgroup files and its API stream. Never waits for the daemon; waits at most for a read of
+     * the same container in progress on the cgroup source (a sample interval), whose files it closes.
+     * Safe to call at any time, from any thread, for a container this reader never read, and after
+     * {@link #close()}.
+     *
+     * @param containerId the container's id or name, as it was read
+     * @throws NullPointerException if {@code containerId} is null
+     */
+    public void forget(String containerId) {
+        containers.forget(containerId);
+    }
+
+    /**
+     * Closes every poller and stream, stops the threads and drops all cached state. The client is
+     * not closed. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!containers.markClosed()) {
+            return;
+        }
+        new ArrayList<>(pollers).forEach(StatsPoller::close);
+        threads.shutdownNow();
+        containers.closeStreams();
+        threads.awaitTermination();
+        containers.closeFiles();
+    }
+
+    /** The containers this reader reads, for tests that time reads as a poller's rounds make them. */
+    ContainerTracker containers() {
+        return containers;
+    }
+}
