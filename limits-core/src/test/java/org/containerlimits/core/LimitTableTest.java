@@ -123,22 +123,30 @@ class LimitTableTest {
         }
     }
 
-    /** The table in Limit's javadoc is the enum's, row for row, so that it cannot drift. */
-    @Test
-    void theJavadocTable_isTheEnum() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/org/containerlimits/core/Limit.java"));
-        Matcher row = Pattern.compile(" \\* {3}<tr><td>([a-z_]+)</td><td>([^<]*)</td><td>(\\w+)</td><td>([^<]*)</td>"
-                + "<td>([^<]*)</td><td>(yes|no)</td></tr>").matcher(source);
+    private static List<String> rows(Path file, String rowPattern) throws IOException {
+        Matcher row = Pattern.compile(rowPattern).matcher(Files.readString(file));
         List<String> documented = new ArrayList<>();
         while (row.find()) {
-            documented.add(String.join("|", row.group(1), row.group(2), row.group(3), row.group(4), row.group(5),
-                    row.group(6)));
+            documented.add(String.join("|", row.group(1), row.group(2), row.group(3), row.group(4).strip(),
+                    row.group(5).strip(), row.group(6)));
         }
+        return documented;
+    }
+
+    /** The tables in Limit's javadoc and in the README are the enum's, row for row, so that they cannot drift. */
+    @Test
+    void theDocumentedTables_areTheEnum() throws IOException {
+        List<String> javadoc = rows(Path.of("src/main/java/org/containerlimits/core/Limit.java"),
+                " \\* {3}<tr><td>([a-z_]+)</td><td>([^<]*)</td><td>(\\w+)</td><td>([^<]*)</td>"
+                        + "<td>([^<]*)</td><td>(yes|no)</td></tr>");
+        List<String> readme = rows(Path.of("../README.md"),
+                "(?m)^\\| ([a-z_]+) \\| (--[^|]*?) \\| (\\w+) \\|([^|]*)\\|([^|]*)\\| (yes|no) \\|$");
         List<String> actual = new ArrayList<>();
         for (Limit l : Limit.values()) {
             actual.add(String.join("|", l.keyword(), String.join(", ", l.flags()), l.engineField(),
                     l.composeKey().orElse(""), l.kubernetesKey().orElse(""), l.isLiveUpdatable() ? "yes" : "no"));
         }
-        assertThat(documented).isEqualTo(actual);
+        assertThat(javadoc).isEqualTo(actual);
+        assertThat(readme).isEqualTo(actual);
     }
 }

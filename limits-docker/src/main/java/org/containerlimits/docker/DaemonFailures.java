@@ -39,7 +39,7 @@ public final class DaemonFailures {
      */
     public static RuntimeException of(DockerClient client, String action, RuntimeException e) {
         if (e instanceof DockerException de) {
-            return DockerLimits.rejected(action, de);
+            return rejected(action, de);
         }
         if (e instanceof DockerUnavailableException || e instanceof DaemonReplyException) {
             return e;
@@ -116,5 +116,46 @@ public final class DaemonFailures {
             }
         }
         return Optional.empty();
+    }
+
+    static DaemonRejectedException rejected(String action, DockerException e) {
+        return new DaemonRejectedException(action, e.getHttpStatus(), daemonMessage(e), e);
+    }
+
+    /**
+     * docker-java's messages read {@code Status 409: {"message":"..."}}; keep the daemon's words,
+     * unescaped from JSON, on one line (runc's errors end in {@code \n: unknown}).
+     */
+    static String daemonMessage(DockerException e) {
+        String m = String.valueOf(e.getMessage());
+        int key = m.indexOf("\"message\":\"");
+        if (key >= 0) {
+            StringBuilder out = new StringBuilder();
+            for (int i = key + "\"message\":\"".length(); i < m.length(); i++) {
+                char c = m.charAt(i);
+                if (c == '"') {
+                    return out.toString().replaceAll("\\s*\\R\\s*", " ").strip();
+                }
+                if (c != '\\' || i + 1 >= m.length()) {
+                    out.append(c);
+                    continue;
+                }
+                char next = m.charAt(++i);
+                switch (next) {
+                    case 'n', 'r' -> out.append('\n');
+                    case 't' -> out.append(' ');
+                    case 'u' -> {
+                        if (i + 4 < m.length() && m.substring(i + 1, i + 5).matches("[0-9a-fA-F]{4}")) {
+                            out.append((char) Integer.parseInt(m.substring(i + 1, i + 5), 16));
+                            i += 4;
+                        } else {
+                            out.append("\\u");
+                        }
+                    }
+                    default -> out.append(next); // \" \\ \/
+                }
+            }
+        }
+        return m.strip();
     }
 }

@@ -46,7 +46,7 @@ public final class DaemonRejectedException extends RuntimeException {
      * @return the exception, with {@code e} as its cause
      */
     public static DaemonRejectedException of(String action, com.github.dockerjava.api.exception.DockerException e) {
-        return DockerLimits.rejected(action, e);
+        return DaemonFailures.rejected(action, e);
     }
 
     /**

@@ -370,7 +370,7 @@ public final class DockerLimits {
             throw new LiveUpdateUnsupportedException(eng, containerId);
         }
         HostConfig current = inspect(containerId);
-        List<LimitProblem> liveProblems = liveUpdateProblems(limits, current, eng);
+        List<LimitProblem> liveProblems = LiveUpdate.problems(limits, current, eng);
         List<LimitProblem> problems = new ArrayList<>(liveProblems);
         problems.addAll(check(limits, capabilities()));
         if (problems.stream().anyMatch(LimitProblem::isError)) {
@@ -378,39 +378,14 @@ public final class DockerLimits {
         }
         List<String> warnings = warningsOf(problems);
 
-        ResourceLimits expected = withFollowingSwap(limits, current);
-        UpdateContainerCmd cmd = client.updateContainerCmd(containerId);
-        expected.memory().ifPresent(m -> cmd.withMemory(m.toBytes()));
-        expected.memorySwap().ifPresent(s -> cmd.withMemorySwap(HostConfigMapping.swapBytes(s)));
-        expected.memoryReservation().ifPresent(m -> cmd.withMemoryReservation(m.toBytes()));
-        expected.cpu().ifPresent(cpu -> {
-            if (cpu.isQuotaForm()) {
-                cmd.withCpuQuota(cpu.cfsQuotaMicros().getAsLong());
-                cmd.withCpuPeriod(cpu.cfsPeriodMicros().getAsLong());
-            } else if (eng.isPodman()) {
-                // Podman's update ignores NanoCpus; it stores every CPU limit as quota and period.
-                cmd.withCpuQuota(cpu.quotaMicros(CpuLimit.DEFAULT_PERIOD_MICROS));
-                cmd.withCpuPeriod(CpuLimit.DEFAULT_PERIOD_MICROS);
-            } else {
-                cmd.withNanoCPUs(cpu.toNanoCpus());
-            }
-        });
-        expected.cpuShares().ifPresent(cmd::withCpuShares);
-        expected.cpusetCpus().ifPresent(s -> cmd.withCpusetCpus(s.toString()));
-        expected.cpusetMems().ifPresent(s -> cmd.withCpusetMems(s.toString()));
-        expected.pidsLimit().ifPresent(p -> cmd.withPidsLimit(p.max().orElse(-1L)));
-        expected.blkioWeight().ifPresent(cmd::withBlkioWeight);
-        if (eng.isPodman() && current.getRestartPolicy() != null && current.getRestartPolicy().getName() != null
-                && !current.getRestartPolicy().getName().isEmpty()) {
-            // Podman's update sets the restart policy to the one in the request, "no" when it has none.
-            cmd.withRestartPolicy(current.getRestartPolicy());
-        }
+        ResourceLimits expected = LiveUpdate.withFollowingSwap(limits, current);
+        UpdateContainerCmd cmd = LiveUpdate.command(client.updateContainerCmd(containerId), expected, eng, current);
 
         UpdateContainerResponse response;
         try {
             response = cmd.exec();
         } catch (NotFoundException e) {
-            if (eng.isPodman() && !daemonMessage(e).toLowerCase(java.util.Locale.ROOT).contains("container")) {
+            if (eng.isPodman() && !DaemonFailures.daemonMessage(e).toLowerCase(java.util.Locale.ROOT).contains("container")) {
                 // The router's 404 ("Not Found"), not "no such container": a Podman without the endpoint.
                 throw new LiveUpdateUnsupportedException(eng, containerId, e);
             }
@@ -522,62 +497,6 @@ public final class DockerLimits {
         return warnings;
     }
 
-    private static List<LimitProblem> liveUpdateProblems(ResourceLimits limits, HostConfig current, Engine engine) {
-        List<LimitProblem> problems = new ArrayList<>();
-        for (Limit limit : Limit.values()) {
-            if (!limit.isLiveUpdatable() && limits.isSet(limit)) {
-                problems.add(LimitProblem.error(limit.keyword(), (limit.engineField().startsWith("BlkioDevice")
-                        || limit == Limit.BLKIO_WEIGHT_DEVICE
-                        ? "the Docker daemon's update accepts it and drops it, leaving the old value in force;"
-                        : "the Docker daemon cannot change it on an existing container;")
-                        + " create a new container to change it"));
-            }
-        }
-        limits.cpu().filter(cpu -> !engine.isPodman()).ifPresent(cpu -> {
-            // Podman has no such conflict: it stores every CPU limit as quota and period.
-            boolean hasNanos = current.getNanoCPUs() != null && current.getNanoCPUs() > 0;
-            boolean hasQuota = (current.getCpuQuota() != null && current.getCpuQuota() > 0)
-                    || (current.getCpuPeriod() != null && current.getCpuPeriod() > 0);
-            if (cpu.isQuotaForm() && hasNanos) {
-                problems.add(LimitProblem.error(Limit.CPU_QUOTA.keyword(), "the container's CPU limit was set as nano_cpus, and the"
-                        + " daemon cannot switch it to cpu_quota/cpu_period (\"Conflicting options\"); give it as"
-                        + " nano_cpus=" + cpu.toNanoCpus() + " (" + cpu.cores().toPlainString() + " cores) instead"));
-            } else if (!cpu.isQuotaForm() && hasQuota) {
-                long period = current.getCpuPeriod() != null && current.getCpuPeriod() > 0
-                        ? current.getCpuPeriod() : CpuLimit.DEFAULT_PERIOD_MICROS;
-                problems.add(LimitProblem.error(Limit.NANO_CPUS.keyword(), "the container's CPU limit was set as cpu_quota/cpu_period,"
-                        + " and the daemon cannot switch it to nano_cpus (\"Conflicting options\"); give it as"
-                        + " cpu_quota=" + quotaOrZero(cpu, period) + ", cpu_period=" + period + " instead"));
-            }
-        });
-        return problems;
-    }
-
-    private static String quotaOrZero(CpuLimit cpu, long period) {
-        try {
-            return Long.toString(cpu.quotaMicros(period));
-        } catch (RuntimeException e) {
-            return "(none: " + cpu + " is below 1000 us per " + period + " us)";
-        }
-    }
-
-    /** Memory given without memory+swap: compute the swap that goes with it, see {@link #update}. */
-    private static ResourceLimits withFollowingSwap(ResourceLimits limits, HostConfig current) {
-        if (limits.memory().isEmpty() || limits.memorySwap().isPresent()) {
-            return limits;
-        }
-        long newMemory = limits.memory().get().toBytes();
-        long curMemory = current.getMemory() == null ? 0 : current.getMemory();
-        long curSwap = current.getMemorySwap() == null ? 0 : current.getMemorySwap();
-        if (curSwap <= 0) {
-            return limits;
-        }
-        long total = curMemory > 0 && curSwap == 2 * curMemory
-                ? Math.multiplyExact(2, newMemory)
-                : Math.addExact(newMemory, Math.max(0, curSwap - curMemory));
-        return limits.toBuilder().memorySwap(SwapLimit.of(MemorySize.ofBytes(total))).build();
-    }
-
     private HostConfig inspect(String containerId) {
         try {
             HostConfig hc = client.inspectContainerCmd(containerId).exec().getHostConfig();
@@ -598,53 +517,5 @@ public final class DockerLimits {
         }
     }
 
-    static DaemonRejectedException rejected(String action, DockerException e) {
-        return new DaemonRejectedException(action, e.getHttpStatus(), daemonMessage(e), e);
-    }
 
-    /**
-     * docker-java's messages read {@code Status 409: {"message":"..."}}; keep the daemon's words,
-     * unescaped from JSON, on one line (runc's errors end in {@code \n: unknown}).
-     */
-    static String daemonMessage(DockerException e) {
-        String m = String.valueOf(e.getMessage());
-        int key = m.indexOf("\"message\":\"");
-        if (key >= 0) {
-            StringBuilder out = new StringBuilder();
-            for (int i = key + "\"message\":\"".length(); i < m.length(); i++) {
-                char c = m.charAt(i);
-                if (c == '"') {
-                    return out.toString().replaceAll("\\s*\\R\\s*", " ").strip();
-                }
-                if (c != '\\' || i + 1 >= m.length()) {
-                    out.append(c);
-                    continue;
-                }
-                char next = m.charAt(++i);
-                switch (next) {
-                    case 'n', 'r' -> out.append('\n');
-                    case 't' -> out.append(' ');
-                    case 'u' -> {
-                        if (i + 4 < m.length() && m.substring(i + 1, i + 5).matches("[0-9a-fA-F]{4}")) {
-                            out.append((char) Integer.parseInt(m.substring(i + 1, i + 5), 16));
-                            i += 4;
-                        } else {
-                            out.append("\\u");
-                        }
-                    }
-                    default -> out.append(next); // \" \\ \/
-                }
-            }
-        }
-        return m.strip();
-    }
-
-    static String cores(BigDecimal cores) {
-        return cores.stripTrailingZeros().toPlainString();
-    }
-
-    static String missing(CpuSet wanted, CpuSet available) {
-        return wanted.stream().filter(n -> !available.contains(n)).mapToObj(Integer::toString)
-                .collect(Collectors.joining(","));
-    }
 }

@@ -18,8 +18,9 @@ import org.containerlimits.core.SwapLimit;
 import org.containerlimits.core.Ulimit;
 
 /**
- * Translates between {@link ResourceLimits} and docker-java's {@link HostConfig}, the only place
- * where Docker's wire encodings ({@code 0} for unset, {@code -1} for unlimited) are known.
+ * Translates between {@link ResourceLimits} and docker-java's {@link HostConfig}: one line each way
+ * per limit of {@link Limit}, with Docker's wire encodings ({@code 0} for unset, {@code -1} for
+ * unlimited) and the values the daemon stores on its own, which read back as not set.
  */
 final class HostConfigMapping {
     /** The daemon's default size of /dev/shm, which inspect reports even when none was asked. */

@@ -1,12 +1,14 @@
 package org.containerlimits.docker;
 
-import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.CpuSet;
 import org.containerlimits.core.Limit;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.PidsLimit;
@@ -94,7 +96,7 @@ final class Preflight {
             if (!host.cpuSet()) {
                 p.add(LimitProblem.error(Limit.CPUSET_CPUS.keyword(), "this daemon's kernel does not support cpusets"));
             } else if (!set.isSubsetOf(host.cpuSetOfHost())) {
-                p.add(LimitProblem.error(Limit.CPUSET_CPUS.keyword(), "CPUs " + DockerLimits.missing(set, host.cpuSetOfHost())
+                p.add(LimitProblem.error(Limit.CPUSET_CPUS.keyword(), "CPUs " + missing(set, host.cpuSetOfHost())
                         + " of " + set + " do not exist: this host has CPUs " + host.cpuSetOfHost()));
             }
         });
@@ -103,7 +105,7 @@ final class Preflight {
                 p.add(LimitProblem.error(Limit.CPUSET_MEMS.keyword(), "this daemon's kernel does not support cpusets"));
             } else {
                 host.memoryNodes().filter(nodes -> !set.isSubsetOf(nodes)).ifPresent(nodes ->
-                        p.add(LimitProblem.error(Limit.CPUSET_MEMS.keyword(), "memory nodes " + DockerLimits.missing(set, nodes)
+                        p.add(LimitProblem.error(Limit.CPUSET_MEMS.keyword(), "memory nodes " + missing(set, nodes)
                                 + " of " + set + " do not exist: this host has memory nodes " + nodes)));
             }
         });
@@ -204,17 +206,17 @@ final class Preflight {
         BigDecimal hostCpus = BigDecimal.valueOf(host.cpus());
         if (cpu.compareTo(CpuLimit.ofCores(host.cpus())) > 0) {
             if (cpu.isQuotaForm()) {
-                p.add(LimitProblem.warning(field, cpu + " (" + DockerLimits.cores(cores) + " cores) is more than the "
+                p.add(LimitProblem.warning(field, cpu + " (" + cores(cores) + " cores) is more than the "
                         + host.cpus() + " CPUs of this host: the daemon accepts it, but it can never be reached"));
             } else {
-                p.add(LimitProblem.error(field, DockerLimits.cores(cores) + " cores is more than the " + host.cpus()
+                p.add(LimitProblem.error(field, cores(cores) + " cores is more than the " + host.cpus()
                         + " CPUs of this host; the daemon refuses it (range 0.01 to " + hostCpus + ".00)"));
             }
             return;
         }
         limits.cpusetCpus().ifPresent(set -> {
             if (cores.compareTo(BigDecimal.valueOf(set.size())) > 0) {
-                p.add(LimitProblem.warning(field, cpu + " (" + DockerLimits.cores(cores) + " cores) is more than the "
+                p.add(LimitProblem.warning(field, cpu + " (" + cores(cores) + " cores) is more than the "
                         + set.size() + " CPUs of cpuset_cpus " + set + ": it can never be reached"));
             }
         });
@@ -224,5 +226,14 @@ final class Preflight {
         BigDecimal gib = BigDecimal.valueOf(size.toBytes()).divide(BigDecimal.valueOf(1L << 30), 1,
                 java.math.RoundingMode.HALF_UP);
         return size + " (" + gib.toPlainString() + " GiB)";
+    }
+
+    private static String cores(BigDecimal cores) {
+        return cores.stripTrailingZeros().toPlainString();
+    }
+
+    private static String missing(CpuSet wanted, CpuSet available) {
+        return wanted.stream().filter(n -> !available.contains(n)).mapToObj(Integer::toString)
+                .collect(Collectors.joining(","));
     }
 }

@@ -15,7 +15,7 @@ class DaemonMessageTest {
         String body = "{\"message\":\"OCI runtime create failed: container_linux.go:380: starting container"
                 + " process caused: process_linux.go:545: container init caused: write /sys/fs/cgroup/cpuset/docker/"
                 + "abc/cpuset.cpus: invalid argument\\n: unknown\"}\n";
-        DaemonRejectedException e = DockerLimits.rejected("start container abc", new InternalServerErrorException(body));
+        DaemonRejectedException e = DaemonFailures.rejected("start container abc", new InternalServerErrorException(body));
         assertThat(e.daemonMessage()).isEqualTo("OCI runtime create failed: container_linux.go:380: starting container"
                 + " process caused: process_linux.go:545: container init caused: write /sys/fs/cgroup/cpuset/docker/"
                 + "abc/cpuset.cpus: invalid argument : unknown");
@@ -27,13 +27,13 @@ class DaemonMessageTest {
     void quotesBackslashesAndUnicodeEscapes_areReadAsJsonReadsThem() {
         String body = "{\"message\":\"Conflict. The name \\\"/jupyter-alice\\\" is already in use"
                 + " by container \\u0022abc\\u0022 at C:\\\\x\\/y\"}";
-        assertThat(DockerLimits.daemonMessage(new DockerException(body, 409)))
+        assertThat(DaemonFailures.daemonMessage(new DockerException(body, 409)))
                 .isEqualTo("Conflict. The name \"/jupyter-alice\" is already in use by container \"abc\" at C:\\x/y");
     }
 
     @Test
     void aMessageWithoutJson_isKeptAsItIs() {
-        assertThat(DockerLimits.daemonMessage(new DockerException("page not found \n", 404)))
+        assertThat(DaemonFailures.daemonMessage(new DockerException("page not found \n", 404)))
                 .isEqualTo("Status 404: page not found");
     }
 }

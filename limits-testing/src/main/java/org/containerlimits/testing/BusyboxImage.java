@@ -228,7 +228,7 @@ public final class BusyboxImage {
                         + "\"Labels\":{\"" + LABEL + "\":\"true\"}},"
                         + "\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + diffId + "\"]},"
                         + "\"history\":[{\"created\":\"" + created + "\","
-                        + "\"created_by\":\"org.containerlimits.docker.BusyboxImage\"}]}";
+                        + "\"created_by\":\"org.containerlimits.testing.BusyboxImage\"}]}";
         byte[] configBytes = config.getBytes(StandardCharsets.UTF_8);
         String configFile = hex(configBytes) + ".json";
         String layerFile = diffId.substring("sha256:".length()) + "/layer.tar";
