@@ -1,7 +1,5 @@
 package org.containerlimits.core;
 
-import org.containerlimits.core.internal.TextCursor;
-import org.containerlimits.core.internal.Texts;
 
 
 import java.io.Serializable;

@@ -2,7 +2,6 @@ package org.containerlimits.core;
 
 import java.io.Serializable;
 import java.util.Objects;
-import org.containerlimits.core.internal.TextCursor;
 
 /**
  * One block device's value of a per-device limit: a read or write rate in bytes or IOs per

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.containerlimits.core.internal.Texts;
 
 /**
  * Reads docker-py keyword maps (and the text form) into each limit's value, by the limit's

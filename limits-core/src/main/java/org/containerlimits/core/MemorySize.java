@@ -1,8 +1,6 @@
 package org.containerlimits.core;
 
 
-import org.containerlimits.core.internal.TextCursor;
-import org.containerlimits.core.internal.KubernetesQuantity;
 
 
 import java.io.Serializable;

@@ -1,6 +1,5 @@
 package org.containerlimits.core;
 
-import org.containerlimits.core.internal.TextCursor;
 
 import java.io.Serializable;
 import java.util.Optional;

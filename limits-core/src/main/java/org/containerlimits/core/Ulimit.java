@@ -3,7 +3,6 @@ package org.containerlimits.core;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
-import org.containerlimits.core.internal.TextCursor;
 
 /**
  * A resource limit of the container's processes ({@code ulimits}, {@code --ulimit}, the kernel's

@@ -1,7 +1,7 @@
 package org.containerlimits.core;
 
 
-import org.containerlimits.core.internal.KubernetesQuantity;
+import org.containerlimits.core.KubernetesQuantity;
 
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,5 @@
 package org.containerlimits.core.format;
 
-import org.containerlimits.core.internal.Texts;
 
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.InvalidLimitsException;
@@ -52,7 +51,7 @@ public final class ComposeResources {
      *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> resources) {
-        Texts.requireMap("resources", resources);
+        Formats.requireMap("resources", resources);
         List<Violation> problems = new ArrayList<>();
         List<String> unconverted = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
@@ -73,7 +72,7 @@ public final class ComposeResources {
                 switch (key) {
                     case "limits.cpus" -> {
                         String text = Formats.decimalText(key, v, problems);
-                        if (text != null && !Texts.isAscii(text)) {
+                        if (text != null && !Formats.isAscii(text)) {
                             // new BigDecimal(String) reads any Unicode digit (U+0661 is 1); Compose does not.
                             problems.add(new Violation(key, Formats.text(v), "must be a decimal number of cores"));
                         } else if (text != null) {

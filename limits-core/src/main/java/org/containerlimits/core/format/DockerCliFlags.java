@@ -1,6 +1,5 @@
 package org.containerlimits.core.format;
 
-import org.containerlimits.core.internal.Texts;
 
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.InvalidLimitsException;
@@ -153,7 +152,7 @@ public final class DockerCliFlags {
             case INTEGER, CPU_QUOTA, CPU_PERIOD -> {
                 try {
                     // Long.parseLong also reads Unicode digits (U+0661 U+0660 is 10); the docker CLI does not.
-                    if (!Texts.isAscii(value)) {
+                    if (!Formats.isAscii(value)) {
                         throw new NumberFormatException(value);
                     }
                     return Long.parseLong(value.strip());

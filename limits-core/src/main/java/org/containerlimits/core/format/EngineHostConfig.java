@@ -1,6 +1,5 @@
 package org.containerlimits.core.format;
 
-import org.containerlimits.core.internal.Texts;
 
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.PidsLimit;
@@ -50,7 +49,7 @@ public final class EngineHostConfig {
      *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> hostConfig) {
-        Texts.requireMap("HostConfig", hostConfig);
+        Formats.requireMap("HostConfig", hostConfig);
         List<Violation> problems = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
         for (Map.Entry<String, ?> e : hostConfig.entrySet()) {

@@ -1,6 +1,5 @@
 package org.containerlimits.core.format;
 
-import org.containerlimits.core.internal.Texts;
 
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.ResourceLimits;
@@ -102,7 +101,7 @@ final class Formats {
             return v.toString();
         }
         if (v instanceof BigDecimal d) {
-            return Texts.decimal(d);
+            return decimal(d);
         }
         if ((v instanceof Double || v instanceof Float) && Double.isFinite(((Number) v).doubleValue())) {
             return BigDecimal.valueOf(((Number) v).doubleValue()).toPlainString();
@@ -176,5 +175,22 @@ final class Formats {
             return "a list";
         }
         return v.getClass().getSimpleName();
+    }
+
+    /** A decimal as plain text, or in scientific notation past a thousand zeros (1e1000000000 stays short). */
+    static String decimal(BigDecimal d) {
+        return Math.abs((long) d.scale()) > 1000 ? d.toString() : d.toPlainString();
+    }
+
+    /** Whether {@code s} holds ASCII only: Java's number parsers also read Unicode digits. */
+    static boolean isAscii(String s) {
+        return s.chars().allMatch(c -> c < 0x80);
+    }
+
+    /** Refuses a null map as every reader reports it, naming the argument. */
+    static void requireMap(String field, Map<?, ?> map) {
+        if (map == null) {
+            throw InvalidLimitsException.of(field, "null", "must be a map (empty for no limits)");
+        }
     }
 }

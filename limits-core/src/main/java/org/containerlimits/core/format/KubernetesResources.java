@@ -1,10 +1,8 @@
 package org.containerlimits.core.format;
 
-import org.containerlimits.core.internal.TextCursor;
-import org.containerlimits.core.internal.KubernetesQuantity;
-import org.containerlimits.core.internal.Texts;
 
 import org.containerlimits.core.CpuLimit;
+import org.containerlimits.core.KubernetesQuantity;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.Limit;
 import org.containerlimits.core.LimitParseException;
@@ -76,7 +74,7 @@ public final class KubernetesResources {
      *     {@link ResourceLimits#fromDockerPy(Map)} reports it
      */
     public static Conversion<ResourceLimits> read(Map<String, ?> resources) {
-        Texts.requireMap("resources", resources);
+        Formats.requireMap("resources", resources);
         List<Violation> problems = new ArrayList<>();
         List<String> unconverted = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
@@ -145,14 +143,14 @@ public final class KubernetesResources {
     }
 
     private static long millicores(String key, String text) {
-        BigDecimal cores = KubernetesQuantity.parse(new TextCursor("Kubernetes CPU quantity", text.strip()));
+        BigDecimal cores = KubernetesQuantity.parse(text.strip());
         BigDecimal milli = cores.movePointRight(3);
         if (milli.signum() < 0 || milli.stripTrailingZeros().scale() > 0) {
-            throw new TextCursor("Kubernetes CPU quantity", text).failAt(0,
+            throw new LimitParseException("Kubernetes CPU quantity", text, 0,
                     "a whole number of millicores (Kubernetes refuses finer CPU quantities)");
         }
         if (milli.compareTo(BigDecimal.valueOf(Long.MAX_VALUE / 1024)) > 0) {
-            throw new TextCursor("Kubernetes CPU quantity", text).failAt(0, "a CPU quantity this side of "
+            throw new LimitParseException("Kubernetes CPU quantity", text, 0, "a CPU quantity this side of "
                     + (Long.MAX_VALUE / 1024 / 1000) + " cores");
         }
         return milli.longValueExact();

@@ -1,11 +1,10 @@
-package org.containerlimits.core.internal;
+package org.containerlimits.core;
 
 import java.math.BigDecimal;
 import java.util.Map;
-import org.containerlimits.core.InvalidLimitsException;
 
 /** Small text and argument rules that the value model and the formats share. */
-public final class Texts {
+final class Texts {
     private Texts() {
     }
 

@@ -1,8 +1,6 @@
-package org.containerlimits.core.internal;
+package org.containerlimits.core;
 
 
-import org.containerlimits.core.LimitParseException;
-import org.containerlimits.core.MemorySize;
 
 import org.containerlimits.core.format.KubernetesResources;
 
@@ -10,7 +8,7 @@ import java.math.BigDecimal;
 
 /**
  * Kubernetes' quantity grammar, exact, for memory ({@link MemorySize#parseKubernetes}) and CPU
- * ({@link KubernetesResources}):
+ * ({@link org.containerlimits.core.format.KubernetesResources}):
  * <pre>
  *   quantity = ["+"] number [suffix]
  *   number   = digits ["." [digits]] | "." digits
@@ -21,6 +19,12 @@ import java.math.BigDecimal;
  * </pre>
  * Suffixes are case-sensitive, as in Kubernetes; the suffix tables come before the exponent, so
  * {@code 1E} is 10^18 and {@code 1Ei} 2^60.
+ *
+ * <pre>{@code
+ * KubernetesQuantity.parse("1536Mi");   // 1610612736
+ * KubernetesQuantity.parse("250m");     // 0.250
+ * KubernetesQuantity.parse("1e3");      // 1000
+ * }</pre>
  */
 public final class KubernetesQuantity {
     private KubernetesQuantity() {
@@ -29,11 +33,22 @@ public final class KubernetesQuantity {
     /**
      * Parses a whole quantity.
      *
+     * @param text the text, such as {@code 1Gi} or {@code 500m}
+     * @return the exact value
+     * @throws LimitParseException naming the position and what was expected
+     */
+    public static BigDecimal parse(CharSequence text) {
+        return parse(new TextCursor("Kubernetes quantity", text));
+    }
+
+    /**
+     * Parses a whole quantity from a cursor that names the grammar in its errors.
+     *
      * @param in the text, at its start
      * @return the exact value
      * @throws LimitParseException naming the position and what was expected
      */
-    public static BigDecimal parse(TextCursor in) {
+    static BigDecimal parse(TextCursor in) {
         in.tryConsume('+');
         int numberStart = in.position();
         StringBuilder number = new StringBuilder();

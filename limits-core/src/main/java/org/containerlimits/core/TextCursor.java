@@ -1,6 +1,5 @@
-package org.containerlimits.core.internal;
+package org.containerlimits.core;
 
-import org.containerlimits.core.LimitParseException;
 
 import java.math.BigDecimal;
 
@@ -8,7 +7,7 @@ import java.math.BigDecimal;
  * A position in a text being parsed, which turns every failure into a {@link LimitParseException}
  * that names the grammar, the input, the index and what was expected there.
  */
-public final class TextCursor {
+final class TextCursor {
     private final String what;
     private final String text;
     private int pos;
