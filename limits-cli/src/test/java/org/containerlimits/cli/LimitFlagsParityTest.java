@@ -165,7 +165,12 @@ class LimitFlagsParityTest {
                 List.of("--oom-kill-disable=maybe"), List.of("--oom-kill-disable", "--oom-kill-disable"),
                 List.of("--cpu-shares", "2.5"), List.of("--memory", "1g", "--memory-swap", "512m"),
                 List.of("--memory-reservation", "2g", "--memory", "1g"), List.of("--cpus", "0"),
-                List.of("--cpu-quota", "-1"), List.of("--memory", "1g\n--privileged"));
+                List.of("--cpu-quota", "-1"), List.of("--memory", "1g\n--privileged"),
+                List.of("--ulimit", "nofile=64:32"), List.of("--ulimit", "files=64"),
+                List.of("--ulimit", "nofile=64", "--ulimit", "nofile=128"), List.of("--device-write-bps", "sda:1m"),
+                List.of("--device-read-iops", "/dev/sda:0"), List.of("--blkio-weight-device", "/dev/sda:5000"),
+                List.of("--device-write-bps", "/dev/sda:1m", "--device-write-bps", "/dev/sda:2m"),
+                List.of("--oom-score-adj", "0"), List.of("--oom-score-adj", "1001"), List.of("--ulimit"));
         for (List<String> flags : bad) {
             assertThat(assertParity(flags)).as(flags.toString()).isNotEmpty();
         }

@@ -13,7 +13,8 @@ import java.util.OptionalInt;
 import java.util.Set;
 
 /**
- * The CPU and memory limits of one container: every field optional, validated as a whole.
+ * The resource limits of one container (CPU, memory, block IO, processes, the OOM killer): every
+ * field optional, validated as a whole.
  *
  * <p>"Not set" is an empty {@code Optional}, distinct from any value: an unset memory limit leaves
  * the daemon's default (none), and in a live update leaves the running value untouched. Docker's
