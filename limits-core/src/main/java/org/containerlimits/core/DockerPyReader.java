@@ -456,7 +456,8 @@ final class DockerPyReader {
     }
 
     private static Violation wrongType(String key, Object v, String expected) {
-        return new Violation(key, text(v), "must be " + expected + ", not a " + v.getClass().getSimpleName());
+        return new Violation(key, text(v), "must be " + expected + ", not "
+                + (v == null ? "null" : "a " + v.getClass().getSimpleName()));
     }
 
     private static String text(Object v) {
@@ -465,7 +466,8 @@ final class DockerPyReader {
         }
         String s = String.valueOf(v);
         // A hostile list or map could print as megabytes; the message names it, briefly.
-        return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return (v instanceof java.util.Collection || v instanceof Map) && s.length() > 200
+                ? s.substring(0, 200) + "..." : s;
     }
 
     static BigInteger exactInteger(Number n) {

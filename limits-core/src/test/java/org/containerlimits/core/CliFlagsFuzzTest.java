@@ -48,7 +48,11 @@ class CliFlagsFuzzTest {
             Map.entry("--cpu-quota", "cpu_quota"), Map.entry("--cpu-shares", "cpu_shares"), Map.entry("-c", "cpu_shares"),
             Map.entry("--cpuset-cpus", "cpuset_cpus"), Map.entry("--cpuset-mems", "cpuset_mems"),
             Map.entry("--pids-limit", "pids_limit"), Map.entry("--blkio-weight", "blkio_weight"),
-            Map.entry("--oom-kill-disable", "oom_kill_disable"), Map.entry("--shm-size", "shm_size"));
+            Map.entry("--oom-kill-disable", "oom_kill_disable"), Map.entry("--shm-size", "shm_size"),
+            Map.entry("--blkio-weight-device", "blkio_weight_device"), Map.entry("--device-read-bps", "device_read_bps"),
+            Map.entry("--device-write-bps", "device_write_bps"), Map.entry("--device-read-iops", "device_read_iops"),
+            Map.entry("--device-write-iops", "device_write_iops"), Map.entry("--oom-score-adj", "oom_score_adj"),
+            Map.entry("--ulimit", "ulimits"));
 
     static final List<String> FLAGS;
 
@@ -105,7 +109,7 @@ class CliFlagsFuzzTest {
             Object raw = switch (keyword) {
                 case "oom_kill_disable" -> Boolean.valueOf(value);
                 case "nano_cpus" -> FuzzInputs.cpu(value).nanos();
-                case "mem_swappiness", "cpu_period", "cpu_quota", "cpu_shares", "blkio_weight" -> {
+                case "mem_swappiness", "cpu_period", "cpu_quota", "cpu_shares", "blkio_weight", "oom_score_adj" -> {
                     // The docker CLI's whole numbers: an optional sign and ASCII digits.
                     assertThat(value.strip()).matches("[+-]?[0-9]+");
                     yield new BigInteger(value.strip());

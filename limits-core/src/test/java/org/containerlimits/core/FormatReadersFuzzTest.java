@@ -56,7 +56,10 @@ class FormatReadersFuzzTest {
             {"MemorySwap", "memswap_limit"}, {"MemorySwappiness", "mem_swappiness"}, {"NanoCpus", "nano_cpus"},
             {"CpuQuota", "cpu_quota"}, {"CpuPeriod", "cpu_period"}, {"CpuShares", "cpu_shares"},
             {"CpusetCpus", "cpuset_cpus"}, {"CpusetMems", "cpuset_mems"}, {"PidsLimit", "pids_limit"},
-            {"BlkioWeight", "blkio_weight"}, {"OomKillDisable", "oom_kill_disable"}, {"ShmSize", "shm_size"}};
+            {"BlkioWeight", "blkio_weight"}, {"OomKillDisable", "oom_kill_disable"}, {"ShmSize", "shm_size"},
+            {"BlkioWeightDevice", "blkio_weight_device"}, {"BlkioDeviceReadBps", "device_read_bps"},
+            {"BlkioDeviceWriteBps", "device_write_bps"}, {"BlkioDeviceReadIOps", "device_read_iops"},
+            {"BlkioDeviceWriteIOps", "device_write_iops"}, {"OomScoreAdj", "oom_score_adj"}, {"Ulimits", "ulimits"}};
         for (String[] f : fields) {
             ENGINE.put(f[0], f[1]);
         }
@@ -76,7 +79,7 @@ class FormatReadersFuzzTest {
             String keyword = ENGINE.get(field);
             BigDecimal n = FuzzInputs.exact(v);
             // 0 and null are "not set", except MemorySwappiness, where -1 is; an empty cpuset too.
-            boolean unset = v == null || "".equals(v) || n != null && n.compareTo(
+            boolean unset = v == null || "".equals(v) || v instanceof List<?> l && l.isEmpty() || n != null && n.compareTo(
                     BigDecimal.valueOf(keyword.equals("mem_swappiness") ? -1 : 0)) == 0;
             if (!unset) {
                 FuzzInputs.assertKeyword(keyword, v, limits);

@@ -667,6 +667,58 @@ public final class FuzzInputs {
                 assertThat(members(set)).as(as, args).isEqualTo(cpuset(raw.toString()));
             }
             case "oom_kill_disable" -> assertThat(limits.oomKillDisable()).as(as, args).hasValue((Boolean) raw);
+            case "oom_score_adj" -> assertThat(BigDecimal.valueOf(limits.oomScoreAdj().orElseThrow()))
+                    .as(as, args).isEqualByComparingTo(exact(raw));
+            case "blkio_weight_device", "device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops" -> {
+                List<DeviceLimit> devices = switch (keyword) {
+                    case "blkio_weight_device" -> limits.blkioWeightDevice();
+                    case "device_read_bps" -> limits.deviceReadBps();
+                    case "device_write_bps" -> limits.deviceWriteBps();
+                    case "device_read_iops" -> limits.deviceReadIops();
+                    default -> limits.deviceWriteIops();
+                };
+                for (Object item : raw instanceof List<?> list ? list : List.of(raw.toString().split(","))) {
+                    String path;
+                    Object value;
+                    if (item instanceof Map<?, ?> m) {
+                        path = (String) m.get("Path");
+                        value = m.get(keyword.equals("blkio_weight_device") ? "Weight" : "Rate");
+                    } else {
+                        String text = item.toString();
+                        path = text.substring(0, text.lastIndexOf(':'));
+                        value = text.substring(text.lastIndexOf(':') + 1);
+                    }
+                    BigDecimal expected = value instanceof String v && keyword.endsWith("_bps")
+                            ? new BigDecimal(dockerBytes(v)) : exactOrText(value);
+                    assertThat(devices).as(as, args).anySatisfy(d -> {
+                        assertThat(d.path()).isEqualTo(path);
+                        assertThat(BigDecimal.valueOf(d.value())).isEqualByComparingTo(expected);
+                    });
+                }
+            }
+            case "ulimits" -> {
+                for (Object item : raw instanceof List<?> list ? list : List.of(raw.toString().split(","))) {
+                    String name;
+                    BigDecimal soft;
+                    BigDecimal hard;
+                    if (item instanceof Map<?, ?> m) {
+                        name = (String) m.get("Name");
+                        soft = exactOrText(m.get("Soft"));
+                        hard = exactOrText(m.get("Hard"));
+                    } else {
+                        String text = item.toString();
+                        name = text.substring(0, text.indexOf('='));
+                        String[] values = text.substring(text.indexOf('=') + 1).split(":");
+                        soft = new BigDecimal(values[0]);
+                        hard = new BigDecimal(values[values.length - 1]);
+                    }
+                    assertThat(limits.ulimits()).as(as, args).anySatisfy(u -> {
+                        assertThat(u.name()).isEqualTo(name);
+                        assertThat(BigDecimal.valueOf(u.soft())).isEqualByComparingTo(soft);
+                        assertThat(BigDecimal.valueOf(u.hard())).isEqualByComparingTo(hard);
+                    });
+                }
+            }
             default -> throw new AssertionError("accepted an unknown keyword " + keyword);
         }
     }

@@ -100,22 +100,30 @@ class KeywordMapFuzzTest {
             return;
         }
         ResourceLimits limits = out.value();
-        // Each pair of an accepted text, split here on ",key=" (cpusets hold commas but no '='),
-        // must have been read exactly.
-        for (String pair : text.split(",(?=[^,=]*=)")) {
+        // Each pair of an accepted text must have been read exactly. Pairs are split here on commas,
+        // an item that does not start with a keyword and '=' belonging to the pair before it (the
+        // items of a cpuset, a device list or ulimits, which may hold '=' themselves).
+        List<String> pairs = new ArrayList<>();
+        for (String item : text.split(",", -1)) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && Limit.keywords().contains(item.substring(0, eq).strip()) || pairs.isEmpty()) {
+                pairs.add(item);
+            } else {
+                pairs.set(pairs.size() - 1, pairs.get(pairs.size() - 1) + "," + item);
+            }
+        }
+        for (String pair : pairs) {
             if (pair.isBlank()) {
                 continue;
             }
             int eq = pair.indexOf('=');
             String keyword = pair.substring(0, eq).strip();
             String value = pair.substring(eq + 1).strip();
-            if (keyword.startsWith("cpuset")) {
-                // Blanks around each comma-separated item are ignored, a cpuset's items included.
-                value = String.join(",", java.util.Arrays.stream(value.split(",", -1)).map(String::strip).toList());
-            }
+            // Blanks around each comma-separated item are ignored, a list's items included.
+            value = String.join(",", java.util.Arrays.stream(value.split(",", -1)).map(String::strip).toList());
             Object raw = keyword.equals("oom_kill_disable") ? (Object) Boolean.valueOf(value)
-                    : List.of("nano_cpus", "cpu_quota", "cpu_period", "cpu_shares", "mem_swappiness", "blkio_weight")
-                            .contains(keyword) ? new java.math.BigInteger(value) : value;
+                    : List.of("nano_cpus", "cpu_quota", "cpu_period", "cpu_shares", "mem_swappiness", "blkio_weight",
+                            "oom_score_adj").contains(keyword) ? new java.math.BigInteger(value) : value;
             FuzzInputs.assertKeyword(keyword, raw, limits);
         }
         assertThat(ResourceLimits.parse(limits.toString())).isEqualTo(limits);
