@@ -77,7 +77,7 @@ public final class ComposeResources {
                             problems.add(new Violation(key, Formats.text(v), "must be a decimal number of cores"));
                         } else if (text != null) {
                             try {
-                                dockerPy.put("nano_cpus", CpuLimit.ofCores(new BigDecimal(text.strip())).toNanoCpus());
+                                dockerPy.put(Limit.NANO_CPUS.keyword(), CpuLimit.ofCores(new BigDecimal(text.strip())).toNanoCpus());
                             } catch (NumberFormatException ex) {
                                 problems.add(new Violation(key, Formats.text(v), "must be a decimal number of cores"));
                             } catch (InvalidLimitsException ex) {
@@ -85,12 +85,12 @@ public final class ComposeResources {
                             }
                         }
                     }
-                    case "limits.memory" -> size(key, v, "mem_limit", dockerPy, problems);
-                    case "reservations.memory" -> size(key, v, "mem_reservation", dockerPy, problems);
+                    case "limits.memory" -> size(key, v, Limit.MEMORY.keyword(), dockerPy, problems);
+                    case "reservations.memory" -> size(key, v, Limit.MEMORY_RESERVATION.keyword(), dockerPy, problems);
                     case "limits.pids" -> {
                         Long n = Formats.wholeNumber(key, v, problems);
                         if (n != null) {
-                            dockerPy.put("pids_limit", n);
+                            dockerPy.put(Limit.PIDS_LIMIT.keyword(), n);
                         }
                     }
                     case "reservations.cpus", "reservations.devices", "reservations.generic_resources" ->

@@ -116,13 +116,13 @@ public final class KubernetesResources {
                                 unconverted.add(key + " = " + Formats.text(v) + ": below the kubelet's minimum quota;"
                                         + " applied as 1000 us per 100000 us (10m), as the kubelet applies it");
                             }
-                            dockerPy.put("cpu_quota", Math.max(MIN_QUOTA_MICROS, milli * 100));
-                            dockerPy.put("cpu_period", CpuLimit.DEFAULT_PERIOD_MICROS);
+                            dockerPy.put(Limit.CPU_QUOTA.keyword(), Math.max(MIN_QUOTA_MICROS, milli * 100));
+                            dockerPy.put(Limit.CPU_PERIOD.keyword(), CpuLimit.DEFAULT_PERIOD_MICROS);
                         }
-                        case "requests.cpu" -> dockerPy.put("cpu_shares",
+                        case "requests.cpu" -> dockerPy.put(Limit.CPU_SHARES.keyword(),
                                 Math.min(ResourceLimits.MAX_CPU_SHARES, Math.max(MIN_SHARES, millicores(key, text) * 1024 / 1000)));
-                        case "limits.memory" -> dockerPy.put("mem_limit", MemorySize.parseKubernetes(text).toBytes());
-                        case "requests.memory" -> dockerPy.put("mem_reservation", MemorySize.parseKubernetes(text).toBytes());
+                        case "limits.memory" -> dockerPy.put(Limit.MEMORY.keyword(), MemorySize.parseKubernetes(text).toBytes());
+                        case "requests.memory" -> dockerPy.put(Limit.MEMORY_RESERVATION.keyword(), MemorySize.parseKubernetes(text).toBytes());
                         default -> unconverted.add(key + " = " + Formats.text(v) + ": no Docker limit for this resource");
                     }
                 } catch (LimitParseException ex) {
@@ -170,13 +170,13 @@ public final class KubernetesResources {
             BigDecimal milli = cpu.cores().movePointRight(3);
             BigDecimal whole = milli.setScale(0, java.math.RoundingMode.DOWN);
             if (whole.longValue() * 100 < MIN_QUOTA_MICROS) {
-                unconverted.add((cpu.isQuotaForm() ? "cpu_quota" : "nano_cpus") + " = " + cpu + ": "
+                unconverted.add((cpu.isQuotaForm() ? Limit.CPU_QUOTA.keyword() : Limit.NANO_CPUS.keyword()) + " = " + cpu + ": "
                         + cpu.cores().stripTrailingZeros().toPlainString() + " cores is below the kubelet's minimum"
                         + " quota of 1000 us per 100000 us (0.01 cores)");
                 return;
             }
             if (milli.compareTo(whole) != 0) {
-                unconverted.add((cpu.isQuotaForm() ? "cpu_quota" : "nano_cpus") + " = " + cpu + ": "
+                unconverted.add((cpu.isQuotaForm() ? Limit.CPU_QUOTA.keyword() : Limit.NANO_CPUS.keyword()) + " = " + cpu + ": "
                         + cpu.cores().stripTrailingZeros().toPlainString() + " cores is finer than a millicore;"
                         + " written as " + whole + "m");
             }
