@@ -11,6 +11,7 @@ import org.containerlimits.core.format.ComposeResources;
 import org.containerlimits.core.format.Conversion;
 import org.containerlimits.core.format.DockerCliFlags;
 import org.containerlimits.core.format.EngineHostConfig;
+import org.containerlimits.core.format.JupyterHubSpawner;
 import org.containerlimits.core.format.KubernetesResources;
 import org.containerlimits.core.ResourceLimits;
 import picocli.CommandLine.Command;
@@ -24,7 +25,10 @@ import picocli.CommandLine.ParentCommand;
  * {@code dockerpy} (a JSON object of docker-py keywords), {@code flags} (a {@code docker run} flag
  * line), {@code engine} (a JSON object of Engine API HostConfig fields), {@code compose} and
  * {@code kubernetes} (the JSON {@code resources} object: {@code {"limits": {...},
- * "reservations"|"requests": {...}}}). INPUT is the text, as one argument or several, or standard
+ * "reservations"|"requests": {...}}}), and, as input only, {@code jupyterhub} (a JSON object of
+ * JupyterHub Spawner traits, {@code {"mem_limit": "1.5G", "cpu_limit": 0.5, ...}}, read by
+ * {@link JupyterHubSpawner} as the spawner {@code --spawner} names applies them: {@code docker}, the
+ * default, {@code swarm} or {@code kube}). INPUT is the text, as one argument or several, or standard
  * input when none or {@code -} (at most 1 MiB, UTF-8). JSON is read strictly, by {@link CliJson}: a
  * repeated key, anything after the object, deep nesting or bytes that are not UTF-8 exit 2 with one
  * line naming the line and column. Whatever one side cannot express is listed on standard error.
@@ -41,11 +45,18 @@ import picocli.CommandLine.ParentCommand;
  * </pre>
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        description = "Convert limits between formats: dockerpy, flags, engine, compose, kubernetes.")
+        description = "Convert limits between formats: dockerpy, flags, engine, compose, kubernetes;"
+                + " and from jupyterhub (Spawner traits).")
 public final class ConvertCommand implements Callable<Integer> {
 
     /** The formats, by their names on the command line. */
     static final List<String> FORMATS = List.of("dockerpy", "flags", "engine", "compose", "kubernetes");
+
+    /** The formats read but not written. */
+    static final List<String> INPUT_ONLY = List.of("jupyterhub");
+
+    /** {@code --spawner}'s names, in the order of {@link JupyterHubSpawner.Mapping}. */
+    static final List<String> SPAWNERS = List.of("docker", "swarm", "kube");
 
     @ParentCommand
     LimitsCommand parent;
@@ -56,16 +67,23 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "FORMAT", description = "The output's format.")
     String to;
 
+    @Option(names = "--spawner", paramLabel = "SPAWNER", description = "With --from jupyterhub: whose way of"
+            + " applying the traits, docker (DockerSpawner, the default), swarm (SwarmSpawner) or kube (KubeSpawner).")
+    String spawner;
+
     @Parameters(arity = "0..*", paramLabel = "INPUT", description = "The input; standard input when none or -.")
     List<String> input = new ArrayList<>();
 
     @Override
     public Integer call() throws IOException {
-        String source = format("--from", from);
-        String target = format("--to", to);
-        Conversion<ResourceLimits> read = read(source, input());
+        String source = format("--from", from, true);
+        String target = format("--to", to, false);
+        JupyterHubSpawner.Mapping mapping = spawner(source);
+        Conversion<ResourceLimits> read = read(source, mapping, input());
         List<String> notes = new ArrayList<>();
-        read.unconverted().forEach(u -> notes.add("no equivalent in limits, from " + source + ": " + u));
+        String heading = mapping == null ? "no equivalent in limits, from " + source
+                : "from jupyterhub as " + mapping.spawner() + " applies it";
+        read.unconverted().forEach(u -> notes.add(heading + ": " + u));
         PrintWriter out = parent.spec.commandLine().getOut();
         ResourceLimits limits = read.value();
         switch (target) {
@@ -87,12 +105,30 @@ public final class ConvertCommand implements Callable<Integer> {
         c.unconverted().forEach(u -> notes.add("no equivalent in " + target + ": " + u));
     }
 
-    private static String format(String option, String name) {
+    private static String format(String option, String name, boolean input) {
         String f = name.toLowerCase(Locale.ROOT);
-        if (!FORMATS.contains(f)) {
-            throw new BadInputException(List.of(option + " '" + name + "': expected one of " + String.join(", ", FORMATS)));
+        if (!FORMATS.contains(f) && !(input && INPUT_ONLY.contains(f))) {
+            throw new BadInputException(List.of(option + " '" + name + "': expected one of " + String.join(", ", FORMATS)
+                    + (input ? ", " + String.join(", ", INPUT_ONLY) : " (" + String.join(", ", INPUT_ONLY)
+                            + " is read, not written)")));
         }
         return f;
+    }
+
+    /** {@code --spawner}'s mapping with {@code --from jupyterhub}, else null; refused with any other input. */
+    private JupyterHubSpawner.Mapping spawner(String source) {
+        if (!source.equals("jupyterhub")) {
+            if (spawner != null) {
+                throw new BadInputException(List.of("--spawner '" + spawner + "': only with --from jupyterhub"));
+            }
+            return null;
+        }
+        int i = spawner == null ? 0 : SPAWNERS.indexOf(spawner.toLowerCase(Locale.ROOT));
+        if (i < 0) {
+            throw new BadInputException(List.of("--spawner '" + spawner + "': expected one of "
+                    + String.join(", ", SPAWNERS)));
+        }
+        return JupyterHubSpawner.Mapping.values()[i];
     }
 
     /** The arguments, or standard input: bounded, and strict UTF-8. */
@@ -107,7 +143,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
     }
 
-    private static Conversion<ResourceLimits> read(String format, String text) {
+    private static Conversion<ResourceLimits> read(String format, JupyterHubSpawner.Mapping spawner, String text) {
         if (format.equals("flags")) {
             return DockerCliFlags.read(text);
         }
@@ -121,6 +157,7 @@ public final class ConvertCommand implements Callable<Integer> {
             case "dockerpy" -> new Conversion<>(ResourceLimits.fromDockerPy(map), List.of());
             case "engine" -> EngineHostConfig.read(map);
             case "compose" -> ComposeResources.read(map);
+            case "jupyterhub" -> JupyterHubSpawner.read(map, spawner);
             default -> KubernetesResources.read(map);
         };
     }

@@ -46,11 +46,23 @@ final class DockerPyReader {
         return r;
     }
 
+    /**
+     * Other tools' keys that are no docker-py keyword, and the reader that takes them: the one
+     * table of such hints. {@code mem_limit} is both a docker-py keyword and a Spawner trait, so
+     * only the Spawner's own names are here.
+     */
+    static final Map<String, String> OTHER_TOOLS_KEYS = Map.of(
+            "cpu_limit", "a JupyterHub Spawner trait: read it with JupyterHubSpawner.read(...)",
+            "cpu_guarantee", "a JupyterHub Spawner trait: read it with JupyterHubSpawner.read(...)",
+            "mem_guarantee", "a JupyterHub Spawner trait: read it with JupyterHubSpawner.read(...)");
+
     private void readAll() {
         for (Object key : keywords.keySet()) {
             if (!(key instanceof String s) || Limit.ofKeyword(s).isEmpty()) {
-                problems.add(new Violation(String.valueOf(key), text(keywords.get(key)),
-                        "is not a resource limit; accepted keys are " + String.join(", ", Limit.keywords())));
+                String hint = key instanceof String name ? OTHER_TOOLS_KEYS.get(name) : null;
+                problems.add(new Violation(String.valueOf(key), text(keywords.get(key)), "is not a resource limit; "
+                        + (hint == null ? "" : key + " is " + hint + "; ")
+                        + "accepted keys are " + String.join(", ", Limit.keywords())));
             }
         }
         for (Limit limit : Limit.values()) {

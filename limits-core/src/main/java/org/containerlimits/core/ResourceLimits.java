@@ -406,7 +406,9 @@ public final class ResourceLimits implements Serializable {
      * {@code 'nofile=64:64'}), as the text form and the flags give it. A {@code null} value means "not set", as {@code None} does in docker-py. {@code cpu_quota}
      * alone takes the kernel's default period, 100000 us, written out. Any other key is an error
      * naming it: a limits map from a spawner's configuration must never smuggle other host settings
-     * ({@code privileged}, {@code binds}, ...) through.
+     * ({@code privileged}, {@code binds}, ...) through. A JupyterHub Spawner trait that is no
+     * docker-py keyword ({@code cpu_limit}, {@code cpu_guarantee}, {@code mem_guarantee}) is refused
+     * with a hint to read it with {@link org.containerlimits.core.format.JupyterHubSpawner}.
      *
      * @param keywords docker-py keyword arguments
      * @return the validated limits

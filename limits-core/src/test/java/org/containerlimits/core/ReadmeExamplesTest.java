@@ -4,6 +4,8 @@ import org.containerlimits.core.format.ComposeResources;
 import org.containerlimits.core.format.Conversion;
 import org.containerlimits.core.format.DockerCliFlags;
 import org.containerlimits.core.format.EngineHostConfig;
+import org.containerlimits.core.format.JupyterHubSpawner;
+import org.containerlimits.core.format.JupyterHubSpawner.Mapping;
 import org.containerlimits.core.format.KubernetesResources;
 import org.containerlimits.core.policy.LimitsPolicy;
 import org.containerlimits.core.policy.PolicyViolationException;
@@ -82,5 +84,27 @@ class ReadmeExamplesTest {
         assertThat(DockerCliFlags.line(fromKubernetes.value()))
                 .isEqualTo("--memory 1g --cpu-quota 250000 --cpu-period 100000 --cpu-shares 512");
         assertThat(List.of(fromFlags)).isNotEmpty();
+    }
+
+    @Test
+    void spawnerTraits() {
+        // README: spawner traits
+        Conversion<ResourceLimits> hub = JupyterHubSpawner.read(Map.of(            // c.Spawner.* as DockerSpawner applies them
+                "mem_limit", "1.5G", "cpu_limit", 0.29, "mem_guarantee", "512M"));
+        hub.value();        // mem_limit=1536m,cpu_quota=29000,cpu_period=100000
+        hub.unconverted();  // [cpu_limit = 0.29: DockerSpawner computes int(0.29 * 100000) in floating point, a cpu_quota of 28999 us; ...,
+                            //  mem_guarantee = '512M': DockerSpawner gives it to the notebook only as the environment variable MEM_GUARANTEE; ...]
+        Conversion<ResourceLimits> swarm = JupyterHubSpawner.read(Map.of("cpu_limit", "2.01"), Mapping.SWARM);
+        swarm.value();      // nano_cpus=2010000000 (SwarmSpawner's int(2.01 * 1e9) is 2009999999, as unconverted() says)
+        // end README
+
+        assertThat(hub.value()).hasToString("mem_limit=1536m,cpu_quota=29000,cpu_period=100000");
+        assertThat(hub.unconverted()).hasSize(2);
+        assertThat(hub.unconverted().get(0)).startsWith("cpu_limit = 0.29: DockerSpawner computes int(0.29 * 100000)"
+                + " in floating point, a cpu_quota of 28999 us; ");
+        assertThat(hub.unconverted().get(1)).startsWith("mem_guarantee = '512M': DockerSpawner gives it to the notebook"
+                + " only as the environment variable MEM_GUARANTEE; ");
+        assertThat(swarm.value()).hasToString("nano_cpus=2010000000");
+        assertThat(swarm.unconverted()).singleElement().asString().contains("2009999999");
     }
 }
