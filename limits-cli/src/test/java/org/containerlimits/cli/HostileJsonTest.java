@@ -70,7 +70,7 @@ class HostileJsonTest {
         assertThat(refusedInOneLine(onStdin("engine", utf8("{\"Memory\": 1e999999999}"))))
                 .contains("Memory = 1E+999999999: must fit a 64-bit integer");
         assertThat(refusedInOneLine(asArgument("engine", "{\"Memory\": 1e-999999999}"))).contains("Memory = 1E-999999999:")
-                .contains("must be a whole number, not a fraction");
+                .contains("must be a whole number: an integer, or a string of decimal digits");
         assertThat(refusedInOneLine(asArgument("compose", "{\"limits\": {\"cpus\": 1e400}}"))).contains("limits.cpus")
                 .contains("1E+400");
         assertThat(refusedInOneLine(asArgument("kubernetes", "{\"limits\": {\"cpu\": 1e999999999}}")))

@@ -1,6 +1,5 @@
 package org.containerlimits.core;
 
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -145,12 +144,8 @@ final class DockerPyReader {
     private static Object textValue(Limit limit, String value, List<Violation> found) {
         switch (limit.kind()) {
             case INTEGER, NANO_CPUS, CPU_QUOTA, CPU_PERIOD -> {
-                String digits = value.startsWith("-") ? value.substring(1) : value;
-                if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                    found.add(new Violation(limit.keyword(), value, "must be a whole decimal number"));
-                    return null;
-                }
-                return new BigInteger(value);
+                // The docker-py reader applies the one rule of WholeNumber to the string as given.
+                return value;
             }
             case BOOLEAN -> {
                 if (value.equals("true") || value.equals("false")) {
@@ -183,7 +178,7 @@ final class DockerPyReader {
             return parse(key, v, MemorySize::parse);
         }
         if (v instanceof Number) {
-            BigInteger n = exactInteger((Number) v);
+            BigInteger n = WholeNumber.of(v).orElse(null);
             if (n == null) {
                 problems.add(new Violation(key, text(v), "must be a whole number of bytes"));
             } else if (n.signum() < 0) {
@@ -210,7 +205,7 @@ final class DockerPyReader {
             return s;
         }
         if (v instanceof Number) {
-            BigInteger n = exactInteger((Number) v);
+            BigInteger n = WholeNumber.of(v).orElse(null);
             if (n != null && n.equals(BigInteger.ONE.negate())) {
                 return SwapLimit.UNLIMITED;
             }
@@ -250,10 +245,10 @@ final class DockerPyReader {
         if (v == null) {
             return null;
         }
-        if (v instanceof Number) {
-            BigInteger n = exactInteger((Number) v);
+        if (v instanceof Number || v instanceof CharSequence) {
+            BigInteger n = WholeNumber.of(v).orElse(null);
             if (n == null) {
-                problems.add(new Violation(key, text(v), "must be a whole number"));
+                problems.add(new Violation(key, text(v), WholeNumber.RULE));
             } else if (n.bitLength() > 63) {
                 problems.add(new Violation(key, text(v), "must be at most " + Long.MAX_VALUE));
             } else {
@@ -480,45 +475,5 @@ final class DockerPyReader {
         // A hostile list or map could print as megabytes; the message names it, briefly.
         return (v instanceof java.util.Collection || v instanceof Map) && s.length() > 200
                 ? s.substring(0, 200) + "..." : s;
-    }
-
-    static BigInteger exactInteger(Number n) {
-        if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
-            return BigInteger.valueOf(n.longValue());
-        }
-        if (n instanceof BigInteger) {
-            return (BigInteger) n;
-        }
-        BigDecimal d;
-        if (n instanceof BigDecimal) {
-            d = (BigDecimal) n;
-        } else if (n instanceof Double || n instanceof Float) {
-            double x = n.doubleValue();
-            if (Double.isNaN(x) || Double.isInfinite(x)) {
-                return null;
-            }
-            d = new BigDecimal(x);
-        } else {
-            try {
-                d = new BigDecimal(n.toString());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        // In long arithmetic: precision - scale of 1E+2147483647 overflows an int to a negative.
-        if ((long) d.precision() - d.scale() > 40) {
-            // At least 10^39, far beyond any long; toBigIntegerExact() of 1E+100000000 would run for
-            // minutes. Any value past 63 bits reads as "too large" (or "negative") to every caller.
-            return BigInteger.valueOf(d.signum()).shiftLeft(64);
-        }
-        // A fraction is no whole number. Checked on the stripped value before toBigIntegerExact(),
-        // which for 1E-100000000 would first compute 10^100000000 and run for minutes.
-        if (d.scale() > 0) {
-            d = d.stripTrailingZeros();
-            if (d.scale() > 0) {
-                return null;
-            }
-        }
-        return d.toBigIntegerExact();
     }
 }

@@ -387,7 +387,9 @@ public final class ResourceLimits implements Serializable {
      *   <tr><td>{@code memswap_limit}</td><td>the same, or {@code -1} / {@code "-1"} for
      *       unlimited</td></tr>
      *   <tr><td>{@code nano_cpus}, {@code cpu_quota}, {@code cpu_period}, {@code cpu_shares},
-     *       {@code mem_swappiness}, {@code blkio_weight}, {@code oom_score_adj}</td><td>integers</td></tr>
+     *       {@code mem_swappiness}, {@code blkio_weight}, {@code oom_score_adj}</td><td>whole numbers,
+     *       or strings of digits, by {@link WholeNumber}'s one rule (docker-py refuses the strings;
+     *       YAML and JSON configs quote numbers)</td></tr>
      *   <tr><td>{@code pids_limit}</td><td>an integer, {@code -1} for unlimited</td></tr>
      *   <tr><td>{@code cpuset_cpus}, {@code cpuset_mems}</td><td>a string such as {@code '0-3,5'}
      *       (a single integer is read as one CPU)</td></tr>

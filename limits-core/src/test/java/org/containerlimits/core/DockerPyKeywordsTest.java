@@ -159,16 +159,23 @@ class DockerPyKeywordsTest {
     }
 
     @Test
-    void fromDockerPy_rejectsFractionsAndNonNumbersForIntegers() {
-        // docker-py dockertypes_test test_create_host_config_invalid_cpu_cfs_types: cpu_quota='0',
-        // cpu_period='0', cpu_quota=23.11; test_create_host_config_invalid_nano_cpus_types: nano_cpus='0'.
-        assertRejected(Map.of("cpu_quota", "0"), "cpu_quota", "\"0\"", "must be an integer, not a String");
-        assertRejected(Map.of("cpu_quota", 50_000, "cpu_period", "0"), "cpu_period", "\"0\"",
-                "must be an integer, not a String");
-        assertRejected(Map.of("cpu_quota", 23.11), "cpu_quota", "23.11", "must be a whole number");
-        assertRejected(Map.of("nano_cpus", "0"), "nano_cpus", "\"0\"", "must be an integer, not a String");
+    void fromDockerPy_readsIntegersByTheOneRule_numbersOrDigitStrings() {
+        // docker-py raises TypeError for cpu_quota='0' (dockertypes_test
+        // test_create_host_config_invalid_cpu_cfs_types); a YAML or JSON config quotes numbers, so
+        // here a string of digits is the number it spells, in every format (WholeNumber).
+        assertThat(ResourceLimits.fromDockerPy(Map.of("cpu_quota", "50000", "cpu_period", "+100000")).cpu())
+                .contains(CpuLimit.ofQuota(50_000, 100_000));
+        assertThat(ResourceLimits.fromDockerPy(Map.of("nano_cpus", "500000000", "oom_score_adj", "-500")).toString())
+                .isEqualTo("nano_cpus=500000000,oom_score_adj=-500");
+        assertRejected(Map.of("cpu_quota", "0"), "cpu_quota", "0", "must be at least 1000");
+        for (String bad : List.of("5.0", " 5", "5 ", "1e3", "0x10", "", "-", "+", "\u0665", "5_000", "--5")) {
+            assertRejected(Map.of("cpu_shares", bad), "cpu_shares", "\"" + bad + "\"", WholeNumber.RULE);
+        }
+        assertRejected(Map.of("cpu_quota", 23.11), "cpu_quota", "23.11", WholeNumber.RULE);
         assertRejected(Map.of("cpu_shares", true), "cpu_shares", "true", "must be an integer, not a Boolean");
-        assertRejected(Map.of("cpu_shares", Double.NaN), "cpu_shares", "NaN", "must be a whole number");
+        assertRejected(Map.of("cpu_shares", Double.NaN), "cpu_shares", "NaN", WholeNumber.RULE);
+        assertRejected(Map.of("cpu_shares", "9".repeat(100_000)), "cpu_shares", "\"" + "9".repeat(100_000) + "\"",
+                "must be at most 9223372036854775807");
         assertRejected(Map.of("cpu_shares", 1L << 40), "cpu_shares", "1099511627776", "must be between");
         assertRejected(Map.of("nano_cpus", new BigInteger("9223372036854775808")), "nano_cpus",
                 "9223372036854775808", "must be at most 9223372036854775807");
@@ -385,7 +392,7 @@ class DockerPyKeywordsTest {
     void fromDockerPy_collectsEveryKindOfProblemIntoOneException() {
         Map<String, Object> keywords = new LinkedHashMap<>();
         keywords.put("mem_swappiness", 150);           // rule violation
-        keywords.put("cpu_shares", "512");             // type error
+        keywords.put("cpu_shares", "512.0");           // not a whole number by the one rule
         keywords.put("binds", List.of("/:/host"));     // unknown key
         keywords.put("mem_limit", "1.5.5g");           // parse error
         keywords.put("privileged", true);              // unknown key
@@ -398,7 +405,7 @@ class DockerPyKeywordsTest {
                 tuple("mem_limit", "\"1.5.5g\""),
                 tuple("mem_swappiness", "150"),
                 tuple("nano_cpus", "1000"),
-                tuple("cpu_shares", "\"512\""));
+                tuple("cpu_shares", "\"512.0\""));
         assertThat(e.violations().get(2).rule())
                 .isEqualTo("unexpected '.' at index 3, expected a unit (b, k, m, g, t, p) or the end");
         assertThat(e.getMessage()).startsWith("invalid resource limits (6 violations):\n");

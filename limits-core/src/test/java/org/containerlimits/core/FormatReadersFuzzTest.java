@@ -77,7 +77,7 @@ class FormatReadersFuzzTest {
         ResourceLimits limits = out.value().value();
         map.forEach((field, v) -> {
             String keyword = ENGINE.get(field);
-            BigDecimal n = FuzzInputs.exact(v);
+            BigDecimal n = FuzzInputs.exactOrText(v);
             // 0 and null are "not set", except MemorySwappiness, where -1 is; an empty cpuset too.
             boolean unset = v == null || "".equals(v) || v instanceof List<?> l && l.isEmpty() || n != null && n.compareTo(
                     BigDecimal.valueOf(keyword.equals("mem_swappiness") ? -1 : 0)) == 0;
@@ -125,7 +125,7 @@ class FormatReadersFuzzTest {
             switch (key) {
                 case "limits.memory" -> FuzzInputs.assertKeyword("mem_limit", v, limits);
                 case "reservations.memory" -> FuzzInputs.assertKeyword("mem_reservation", v, limits);
-                case "limits.pids" -> FuzzInputs.assertKeyword("pids_limit", FuzzInputs.exact(v), limits);
+                case "limits.pids" -> FuzzInputs.assertKeyword("pids_limit", FuzzInputs.exactOrText(v), limits);
                 case "limits.cpus" -> {
                     // Cores as a decimal (a double as its shortest decimal), exactly 10^9 nano-CPUs each.
                     BigDecimal cores = v instanceof String s ? new BigDecimal(s.strip())

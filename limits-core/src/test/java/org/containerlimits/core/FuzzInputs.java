@@ -646,19 +646,19 @@ public final class FuzzInputs {
             }
             case "nano_cpus" -> {
                 assertThat(limits.cpu().orElseThrow().isQuotaForm()).as(as, args).isFalse();
-                assertThat(BigDecimal.valueOf(limits.cpu().get().toNanoCpus())).as(as, args).isEqualByComparingTo(exact(raw));
+                assertThat(BigDecimal.valueOf(limits.cpu().get().toNanoCpus())).as(as, args).isEqualByComparingTo(exactOrText(raw));
             }
             case "cpu_quota" -> assertThat(BigDecimal.valueOf(limits.cpu().orElseThrow().cfsQuotaMicros().getAsLong()))
-                    .as(as, args).isEqualByComparingTo(exact(raw));
+                    .as(as, args).isEqualByComparingTo(exactOrText(raw));
             case "cpu_period" -> assertThat(BigDecimal.valueOf(limits.cpu().orElseThrow().cfsPeriodMicros().getAsLong()))
-                    .as(as, args).isEqualByComparingTo(exact(raw));
+                    .as(as, args).isEqualByComparingTo(exactOrText(raw));
             case "cpu_shares", "mem_swappiness", "blkio_weight" -> {
                 java.util.OptionalInt n = keyword.equals("cpu_shares") ? limits.cpuShares()
                         : keyword.equals("blkio_weight") ? limits.blkioWeight() : limits.memorySwappiness();
-                assertThat(BigDecimal.valueOf(n.orElseThrow())).as(as, args).isEqualByComparingTo(exact(raw));
+                assertThat(BigDecimal.valueOf(n.orElseThrow())).as(as, args).isEqualByComparingTo(exactOrText(raw));
             }
             case "pids_limit" -> {
-                Object expected = raw instanceof String s ? pids(s) : exact(raw).longValueExact();
+                Object expected = raw instanceof String s ? pids(s) : exactOrText(raw).longValueExact();
                 PidsLimit p = limits.pidsLimit().orElseThrow();
                 assertThat(p.isUnlimited() ? -1L : p.max().getAsLong()).as(as, args).isEqualTo(expected);
             }
@@ -668,7 +668,7 @@ public final class FuzzInputs {
             }
             case "oom_kill_disable" -> assertThat(limits.oomKillDisable()).as(as, args).hasValue((Boolean) raw);
             case "oom_score_adj" -> assertThat(BigDecimal.valueOf(limits.oomScoreAdj().orElseThrow()))
-                    .as(as, args).isEqualByComparingTo(exact(raw));
+                    .as(as, args).isEqualByComparingTo(exactOrText(raw));
             case "blkio_weight_device", "device_read_bps", "device_write_bps", "device_read_iops", "device_write_iops" -> {
                 List<DeviceLimit> devices = switch (keyword) {
                     case "blkio_weight_device" -> limits.blkioWeightDevice();
@@ -783,6 +783,10 @@ public final class FuzzInputs {
         String s = raw instanceof CharSequence ? raw.toString() : null;
         if (s != null) {
             if (value.equals(s) || value.equals(quoted(s)) || value.equals("'" + s + "'") || value.equals(s.strip())) {
+                return true;
+            }
+            // A whole number written as a string is named by the number it spells (a rule on its value).
+            if (s.matches("[+-]?[0-9]{1,40}") && value.equals(new BigInteger(s).toString())) {
                 return true;
             }
             // A rule between fields (mem_limit under 6m, swap below memory) shows the size canonically.

@@ -278,13 +278,13 @@ class ResourceLimitsTest {
                 tuple("mem_limit",
                         "unexpected 'x' at index 1, expected a unit (b, k, m, g, t, p) or the end"),
                 tuple("mem_swappiness", "must be between 0 and 100"),
-                tuple("cpu_shares", "must be a whole decimal number"),
+                tuple("cpu_shares", WholeNumber.RULE),
                 tuple("oom_kill_disable", "must be true or false"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"mem_limit", "=1g", "mem_limit=1g,", ",mem_limit=1g", "mem_limit=1g,,cpu_shares=2",
-        "cpu_shares=+5", "cpu_shares=-", "cpu_shares=5,12", "cpu_shares=99999999999999999999", "nano_cpus=2.5",
+        "cpu_shares=-", "cpu_shares=5,12", "cpu_shares=99999999999999999999", "nano_cpus=2.5",
         "oom_kill_disable=TRUE", "mem_limit="})
     void parse_rejectsMalformedText(String text) {
         assertThat(catchThrowableOfType(InvalidLimitsException.class, () -> ResourceLimits.parse(text)))

@@ -150,16 +150,8 @@ public final class DockerCliFlags {
                 return null;
             }
             case INTEGER, CPU_QUOTA, CPU_PERIOD -> {
-                try {
-                    // Long.parseLong also reads Unicode digits (U+0661 U+0660 is 10); the docker CLI does not.
-                    if (!Formats.isAscii(value)) {
-                        throw new NumberFormatException(value);
-                    }
-                    return Long.parseLong(value.strip());
-                } catch (NumberFormatException e) {
-                    problems.add(new Violation(name, value, "must be a whole number"));
-                    return null;
-                }
+                // The docker-py reader applies the one rule of WholeNumber to the text as given.
+                return value;
             }
             default -> {
                 return value;

@@ -4,6 +4,7 @@ package org.containerlimits.core.format;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.Violation;
+import org.containerlimits.core.WholeNumber;
 
 
 import java.math.BigDecimal;
@@ -45,43 +46,26 @@ final class Formats {
     }
 
     /**
-     * An exact whole number from a JSON or YAML parser's number, or null after adding a violation.
+     * An exact whole number from a JSON or YAML parser's number or string, by {@link WholeNumber}'s
+     * one rule, or null after adding a violation.
      *
      * @param key the format's key, for the error
      * @param v the value
-     * @param problems where a wrong type or a fraction is reported
+     * @param problems where a value that is not whole, or does not fit 64 bits, is reported
      * @return the number, or null
      */
     static Long wholeNumber(String key, Object v, List<Violation> problems) {
-        if (v instanceof Integer || v instanceof Long || v instanceof Short || v instanceof Byte) {
-            return ((Number) v).longValue();
-        }
-        BigDecimal exact = null;
-        if (v instanceof BigInteger b) {
-            exact = new BigDecimal(b);
-        } else if (v instanceof BigDecimal d) {
-            exact = d;
-        } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isFinite(d)) {
-                exact = new BigDecimal(d);
-            }
-        }
-        if (exact == null) {
-            problems.add(new Violation(key, text(v), "must be a whole number, not " + type(v)));
+        BigInteger n = WholeNumber.of(v).orElse(null);
+        if (n == null) {
+            problems.add(new Violation(key, text(v), v instanceof Number || v instanceof String
+                    ? WholeNumber.RULE : WholeNumber.RULE + ", not " + type(v)));
             return null;
         }
-        // Only a positive scale can hide a fraction (and stripping 1E+2147483647 would overflow it).
-        if (exact.scale() > 0 && exact.stripTrailingZeros().scale() > 0) {
-            problems.add(new Violation(key, text(v), "must be a whole number, not a fraction"));
-            return null;
-        }
-        try {
-            return exact.longValueExact();
-        } catch (ArithmeticException e) {
+        if (n.bitLength() > 63) {
             problems.add(new Violation(key, text(v), "must fit a 64-bit integer"));
             return null;
         }
+        return n.longValueExact();
     }
 
     /**

@@ -7,6 +7,7 @@ import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.Violation;
+import org.containerlimits.core.WholeNumber;
 
 import org.containerlimits.core.format.ComposeResources;
 import org.containerlimits.core.format.Conversion;
@@ -94,14 +95,14 @@ class FormatsTest {
     void engine_fractionsWrongTypesAndNonLimitFields_areNamed() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("Memory", 1.5);
-        json.put("CpuShares", "512");
+        json.put("CpuShares", "512.0");
         json.put("Privileged", true);
         json.put("Binds", List.of("/:/host"));
         json.put("OomKillDisable", "yes");
         assertThatThrownBy(() -> EngineHostConfig.read(json))
                 .isInstanceOf(InvalidLimitsException.class)
-                .hasMessageContaining("Memory = 1.5: must be a whole number, not a fraction")
-                .hasMessageContaining("CpuShares = '512': must be a whole number, not a string")
+                .hasMessageContaining("Memory = 1.5: " + WholeNumber.RULE)
+                .hasMessageContaining("CpuShares = '512.0': " + WholeNumber.RULE)
                 .hasMessageContaining("Privileged = true: is not a resource limit field of HostConfig")
                 .hasMessageContaining("Binds = [/:/host]: is not a resource limit field")
                 .hasMessageContaining("OomKillDisable = 'yes': must be true or false");
@@ -141,7 +142,7 @@ class FormatsTest {
         bad.put("privileged", true);
         assertThatThrownBy(() -> ComposeResources.read(Map.of("limits", bad)))
                 .hasMessageContaining("limits.cpus = 'lots': must be a decimal number of cores")
-                .hasMessageContaining("limits.memory = null: must be a whole number, not null")
+                .hasMessageContaining("limits.memory = null: " + WholeNumber.RULE + ", not null")
                 .hasMessageContaining("limits.privileged = true: is not a key of deploy.resources.limits");
     }
 
