@@ -786,8 +786,11 @@ public final class FuzzInputs {
                 return true;
             }
             // A whole number written as a string is named by the number it spells (a rule on its value).
-            if (s.matches("[+-]?[0-9]{1,40}") && value.equals(new BigInteger(s).toString())) {
-                return true;
+            if (s.matches("[+-]?[0-9]+")) {
+                String digits = s.replaceFirst("^[+-]", "").replaceFirst("^0+(?=.)", "");
+                if (value.equals(s.startsWith("-") && !digits.equals("0") ? "-" + digits : digits)) {
+                    return true;
+                }
             }
             // A rule between fields (mem_limit under 6m, swap below memory) shows the size canonically.
             BigInteger bytes = dockerBytes(s);
