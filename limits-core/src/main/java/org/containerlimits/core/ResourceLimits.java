@@ -853,6 +853,20 @@ public final class ResourceLimits implements Serializable {
         }
 
         /**
+         * Clears one limit; a row of the CPU limit ({@code nano_cpus}, {@code cpu_quota},
+         * {@code cpu_period}) clears the CPU limit.
+         *
+         * @param limit the limit to clear
+         * @return this builder
+         */
+        public Builder clear(Limit limit) {
+            return switch (limit.kind()) {
+                case NANO_CPUS, CPU_QUOTA, CPU_PERIOD -> cpu(null);
+                default -> set(limit, null);
+            };
+        }
+
+        /**
          * Takes each limit that {@code other} sets, leaving the others as they are.
          *
          * @param other the limits to lay over these

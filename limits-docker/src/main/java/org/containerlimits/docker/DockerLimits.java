@@ -3,6 +3,7 @@ package org.containerlimits.docker;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.UpdateContainerCmd;
 import com.github.dockerjava.api.exception.DockerException;
 import com.github.dockerjava.api.exception.NotFoundException;
@@ -81,6 +82,13 @@ import org.slf4j.LoggerFactory;
 public final class DockerLimits {
     private static final Logger log = LoggerFactory.getLogger(DockerLimits.class);
 
+    /**
+     * The label {@link #create} and {@link #modifier} put on a container: the requested limits in
+     * their text form, so that {@link #read(String)} gives them back exactly as asked (an explicit
+     * memory+swap of twice the memory, which the daemon stores as its default, included).
+     */
+    public static final String REQUESTED_LABEL = "org.containerlimits.requested";
+
     /** The fields the daemon cannot change on an existing container, by docker-py keyword. */
     public static final Set<String> NOT_UPDATABLE_LIVE = java.util.Arrays.stream(Limit.values())
             .filter(l -> !l.isLiveUpdatable()).map(Limit::keyword).collect(java.util.stream.Collectors.toUnmodifiableSet());
@@ -151,6 +159,12 @@ public final class DockerLimits {
                 cmd.withHostConfig(hc);
             }
             applyTo(hc, limits);
+            java.util.Map<String, String> labels = new java.util.HashMap<>();
+            if (cmd.getLabels() != null) {
+                labels.putAll(cmd.getLabels());
+            }
+            labels.put(REQUESTED_LABEL, limits.toString());
+            cmd.withLabels(labels);
         };
     }
 
@@ -333,8 +347,57 @@ public final class DockerLimits {
      *     the client's response timeout
      */
     public ResourceLimits read(String containerId) {
-        HostConfig hc = inspect(containerId);
-        return fromHostConfig(hc, engine());
+        InspectContainerResponse container = inspectContainer(containerId);
+        HostConfig hc = container.getHostConfig() == null ? HostConfig.newHostConfig() : container.getHostConfig();
+        Engine eng = engine();
+        ResourceLimits effective = fromHostConfig(hc, eng);
+        return requestedOf(container).map(asked -> HostConfigMapping.asAsked(asked, effective, eng)).orElse(effective);
+    }
+
+    /**
+     * Reads a container's limits back beside what was asked when it was created: the request its
+     * {@link #REQUESTED_LABEL} records, the limits as {@link #read(String)} gives them, and every
+     * limit where they differ. A limit changed live since create differs too: the label keeps the
+     * request of create (Docker cannot change a container's labels).
+     *
+     * <pre>{@code
+     * AppliedLimits back = docker.readBack(id);
+     * back.mismatches();   // [] while the daemon holds what create asked
+     * }</pre>
+     *
+     * @param containerId the container's id or name
+     * @return the request (or, for a container this library did not create, the effective limits),
+     *     the effective limits and the mismatches; no warnings
+     * @throws DaemonRejectedException if the container does not exist
+     * @throws DockerUnavailableException if the daemon cannot be reached
+     */
+    public AppliedLimits readBack(String containerId) {
+        InspectContainerResponse container = inspectContainer(containerId);
+        Engine eng = engine();
+        ResourceLimits held = fromHostConfig(container.getHostConfig() == null ? HostConfig.newHostConfig()
+                : container.getHostConfig(), eng);
+        ResourceLimits requested = requestedOf(container).orElse(null);
+        if (requested == null) {
+            return new AppliedLimits(containerId, held, held, List.of(), List.of());
+        }
+        return new AppliedLimits(containerId, requested, HostConfigMapping.asAsked(requested, held, eng), List.of(),
+                HostConfigMapping.compare(requested, held, eng));
+    }
+
+    /** The request a container's label records; empty when it has none, or one that does not parse. */
+    private static java.util.Optional<ResourceLimits> requestedOf(InspectContainerResponse container) {
+        java.util.Map<String, String> labels = container.getConfig() == null ? null : container.getConfig().getLabels();
+        String text = labels == null ? null : labels.get(REQUESTED_LABEL);
+        if (text == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(ResourceLimits.parse(text));
+        } catch (org.containerlimits.core.LimitsException e) {
+            log.debug("container {}: label {} does not hold limits, read as the daemon holds them: {}",
+                    LimitsMismatchException.shortId(container.getId()), REQUESTED_LABEL, e.getMessage());
+            return java.util.Optional.empty();
+        }
     }
 
     /**
@@ -408,10 +471,12 @@ public final class DockerLimits {
         daemonWarnings.forEach(w -> log.warn("Docker daemon warning {} container {}: {}", action, shortId, w));
         warnings.addAll(daemonWarnings);
         Engine eng = engine();
+        // The daemon's own view decides what it holds; the request's form is only how it reads back.
+        ResourceLimits held = fromHostConfig(inspect(id), eng);
         ResourceLimits effective = read(id);
-        List<Mismatch> mismatches = HostConfigMapping.compare(expected, effective, eng);
+        List<Mismatch> mismatches = HostConfigMapping.compare(expected, held, eng);
         if (action.equals("creating")) {
-            for (String note : unasked(requested, effective, eng)) {
+            for (String note : unasked(requested, held, eng)) {
                 log.info("container {}: {}", shortId, note);
                 warnings.add(note);
             }
@@ -495,6 +560,14 @@ public final class DockerLimits {
             warnings.add(p.toString());
         }
         return warnings;
+    }
+
+    private InspectContainerResponse inspectContainer(String containerId) {
+        try {
+            return client.inspectContainerCmd(containerId).exec();
+        } catch (RuntimeException e) {
+            throw DaemonFailures.of(client, "inspect container " + LimitsMismatchException.shortId(containerId), e);
+        }
     }
 
     private HostConfig inspect(String containerId) {

@@ -232,6 +232,37 @@ final class HostConfigMapping {
         return out;
     }
 
+    /**
+     * The effective limits, in the request's own form wherever the daemon holds what was asked:
+     * an explicit {@code memswap_limit} of twice the memory, a 64 MiB {@code shm_size} or an
+     * unlimited pids limit, which the daemon stores as its defaults, read back as asked. A limit
+     * the daemon holds otherwise (changed live since, or not applied) reads as the daemon holds it;
+     * memory and memory+swap go together. Limits the request did not set read as the daemon holds
+     * them.
+     *
+     * @param requested what was asked at create
+     * @param effective what the daemon holds now, as {@link #read(HostConfig, Engine)} reads it
+     * @param engine the engine, or {@code null} when not known
+     * @return the limits
+     */
+    static ResourceLimits asAsked(ResourceLimits requested, ResourceLimits effective, Engine engine) {
+        ResourceLimits.Builder agreeing = requested.toBuilder();
+        for (Mismatch m : compare(requested, effective, engine)) {
+            Limit limit = Limit.ofKeyword(m.field()).orElseThrow();
+            agreeing.clear(limit);
+            if (limit == Limit.MEMORY || limit == Limit.MEMORY_SWAP) {
+                agreeing.clear(Limit.MEMORY).clear(Limit.MEMORY_SWAP);
+            }
+        }
+        try {
+            return effective.toBuilder().overlay(agreeing.build()).build();
+        } catch (org.containerlimits.core.InvalidLimitsException e) {
+            // What agrees and what the daemon changed since do not make valid limits together
+            // (a reservation asked below the memory of then, above the memory of now): the daemon's.
+            return effective;
+        }
+    }
+
     /** The canonical text of one field, as ResourceLimits' text form writes it. */
     private static String text(ResourceLimits limits, String key) {
         List<String> texts = limits.texts(Limit.ofKeyword(key).orElseThrow());

@@ -202,9 +202,9 @@ class DockerLimitsApplyIT extends DaemonTest {
     }
 
     @Test
-    void memswapOfTwiceTheMemory_isTheDaemonsDefault_enforcedAndReadBackAsNotSet() {
+    void memswapOfTwiceTheMemory_isTheDaemonsDefault_enforced_andReadBackAsAskedThroughTheLabel() {
         // The origin's {memswap_limit: '2g', mem_limit: '1g'}: the daemon stores exactly what it
-        // stores for mem_limit alone, so the two cannot be told apart afterwards.
+        // stores for mem_limit alone; the request create records on the container tells them apart.
         ResourceLimits limits = ResourceLimits.fromDockerPy(Map.of("memswap_limit", "2g", "mem_limit", "1g"));
         AppliedLimits applied = docker.create(sleeper(), limits);
         String id = containers.track(applied.containerId());
@@ -215,7 +215,10 @@ class DockerLimitsApplyIT extends DaemonTest {
             assertThat(containers.exec(id, "cat", "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes").strip())
                     .isEqualTo(Long.toString(2048 * MIB));
         }
-        assertThat(docker.read(id)).isEqualTo(readBackOf(ResourceLimits.fromDockerPy(Map.of("mem_limit", "1g"))));
+        assertThat(DockerLimits.fromHostConfig(client.inspectContainerCmd(id).exec().getHostConfig()))
+                .isEqualTo(readBackOf(ResourceLimits.fromDockerPy(Map.of("mem_limit", "1g"))));
+        assertThat(docker.read(id)).isEqualTo(limits);
+        assertThat(applied.effective()).isEqualTo(limits);
     }
 
     @Test

@@ -501,6 +501,26 @@ class HostConfigMappingPropertyTest {
                 .filter(Objects::nonNull);
     }
 
+    /** With the request at hand (the label create writes), the read-back is the request itself. */
+    @Property
+    void asAsked_givesTheRequestBack_whenTheDaemonHoldsWhatWasAsked(@ForAll("limits") ResourceLimits limits,
+            @ForAll EngineChoice engine) {
+        ResourceLimits effective = read(apply(limits), engine);
+        assertThat(HostConfigMapping.asAsked(limits, effective, engine.engine)).isEqualTo(limits);
+    }
+
+    @Example
+    void asAsked_keepsAnExplicitSwapOfTwiceTheMemory_andTakesTheDaemonsValueWhereItDiffers() {
+        ResourceLimits asked = ResourceLimits.parse("mem_limit=1g,memswap_limit=2g,cpu_shares=512,shm_size=64m");
+        ResourceLimits effective = DockerLimits.fromHostConfig(DockerLimits.applyTo(new HostConfig(), asked));
+        assertThat(effective.toString()).isEqualTo("mem_limit=1g,cpu_shares=512");
+        assertThat(HostConfigMapping.asAsked(asked, effective, null)).isEqualTo(asked);
+        // Memory changed live (and its swap with it): memory and memory+swap both as the daemon holds them.
+        ResourceLimits updated = ResourceLimits.parse("mem_limit=2g,cpu_shares=1024");
+        assertThat(HostConfigMapping.asAsked(asked, updated, null).toString())
+                .isEqualTo("mem_limit=2g,cpu_shares=1024,shm_size=64m");
+    }
+
     @Property
     void compare_findsAMismatchWhenTheDaemonAppliedOneFieldOtherwise(@ForAll("changes") Change change) {
         ResourceLimits effective = read(apply(change.applied()), change.engine());
