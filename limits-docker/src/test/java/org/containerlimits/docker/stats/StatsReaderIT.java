@@ -328,8 +328,10 @@ class StatsReaderIT extends DaemonTest {
                     streams.add(reader.stream(ids.get(i % ids.size()), Duration.ofMillis(200), seen::add));
                 }
                 StatsPoller poller = reader.poll(ids, Duration.ofMillis(200), seen::addAll);
-                long deadline = System.nanoTime() + Duration.ofSeconds(8).toNanos();
-                while (poller.rounds() < 2 && System.nanoTime() < deadline) {
+                // Readings come once a container has been watched for the reader's minimum window
+                // (1 s), which an emulated guest under 55 streams can take several seconds to reach.
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while ((poller.rounds() < 2 || seen.isEmpty()) && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
                 streams.forEach(StatsPoller::close);
