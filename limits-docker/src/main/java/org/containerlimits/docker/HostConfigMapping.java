@@ -86,7 +86,34 @@ final class HostConfigMapping {
 
     private static List<DeviceLimit> devices(List<BlkioRateDevice> rates) {
         return rates == null ? List.of() : rates.stream().filter(r -> r.getRate() != null && r.getRate() > 0)
-                .map(r -> DeviceLimit.of(r.getPath(), r.getRate())).toList();
+                .map(r -> device(r.getPath(), r.getRate())).filter(Objects::nonNull).toList();
+    }
+
+    /** A device the model can hold, or null: a daemon's odd entry must not fail a read. */
+    private static DeviceLimit device(String path, long value) {
+        try {
+            return DeviceLimit.of(path, value);
+        } catch (org.containerlimits.core.LimitsException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A ulimit the model can hold, or null. Docker reports the names it was given ({@code nofile});
+     * the kernel's names ({@code RLIMIT_NOFILE}) are read too. An unlimited (-1) or unknown one
+     * cannot be held and is left out rather than failing the read.
+     */
+    private static Ulimit ulimit(com.github.dockerjava.api.model.Ulimit u) {
+        String name = u.getName() == null ? "" : u.getName().toLowerCase(java.util.Locale.ROOT);
+        name = name.startsWith("rlimit_") ? name.substring("rlimit_".length()) : name;
+        if (u.getSoftLong() == null || u.getHardLong() == null) {
+            return null;
+        }
+        try {
+            return Ulimit.of(name, u.getSoftLong(), u.getHardLong());
+        } catch (org.containerlimits.core.LimitsException e) {
+            return null;
+        }
     }
 
     static long swapBytes(SwapLimit swap) {
@@ -162,7 +189,7 @@ final class HostConfigMapping {
         if (hc.getBlkioWeightDevice() != null) {
             b.blkioWeightDevice(hc.getBlkioWeightDevice().stream()
                     .filter(w -> w.getWeight() != null && w.getWeight() > 0)
-                    .map(w -> DeviceLimit.of(w.getPath(), w.getWeight())).toList());
+                    .map(w -> device(w.getPath(), w.getWeight())).filter(Objects::nonNull).toList());
         }
         b.deviceReadBps(devices(hc.getBlkioDeviceReadBps()));
         b.deviceWriteBps(devices(hc.getBlkioDeviceWriteBps()));
@@ -175,9 +202,11 @@ final class HostConfigMapping {
         if (oomScoreAdj != null && oomScoreAdj != 0) {
             b.oomScoreAdj(oomScoreAdj);
         }
-        if (hc.getUlimits() != null) {
-            b.ulimits(java.util.Arrays.stream(hc.getUlimits())
-                    .map(u -> Ulimit.of(u.getName(), u.getSoftLong(), u.getHardLong())).toList());
+        // Podman reports its own default ulimits (containers.conf) for every container, in the
+        // kernel's names: what was asked cannot be told from them, so there they read as not set.
+        if (hc.getUlimits() != null && !podman) {
+            b.ulimits(java.util.Arrays.stream(hc.getUlimits()).map(HostConfigMapping::ulimit)
+                    .filter(Objects::nonNull).toList());
         }
         long shm = positive(hc.getShmSize());
         boolean engineDefault = engine == null

@@ -138,6 +138,11 @@ final class Preflight {
                     + " without one (their kernel value stays 60), so a 0 cannot be verified after create and reads"
                     + " back as not set"));
         }
+        if (!limits.ulimits().isEmpty()) {
+            p.add(LimitProblem.warning(Limit.ULIMITS.keyword(), engine + " reports its own default ulimits"
+                    + " (containers.conf) for every container, so the ulimits asked cannot be verified after"
+                    + " create: they read back as not set"));
+        }
         limits.memory().ifPresent(m -> {
             if (!engine.reportsOomKills()) {
                 p.add(LimitProblem.warning(Limit.MEMORY.keyword(), engine + " does not report OOM kills: State.OOMKilled stays"

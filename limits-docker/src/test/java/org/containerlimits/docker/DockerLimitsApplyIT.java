@@ -215,10 +215,10 @@ class DockerLimitsApplyIT extends DaemonTest {
             assertThat(containers.exec(id, "cat", "/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes").strip())
                     .isEqualTo(Long.toString(2048 * MIB));
         }
-        assertThat(DockerLimits.fromHostConfig(client.inspectContainerCmd(id).exec().getHostConfig()))
+        assertThat(DockerLimits.fromHostConfig(client.inspectContainerCmd(id).exec().getHostConfig(), engine()))
                 .isEqualTo(readBackOf(ResourceLimits.fromDockerPy(Map.of("mem_limit", "1g"))));
-        assertThat(docker.read(id)).isEqualTo(limits);
-        assertThat(applied.effective()).isEqualTo(limits);
+        assertThat(docker.read(id)).isEqualTo(readBackOf(limits));
+        assertThat(applied.effective()).isEqualTo(readBackOf(limits));
     }
 
     @Test

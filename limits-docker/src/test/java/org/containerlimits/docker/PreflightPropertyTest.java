@@ -246,6 +246,9 @@ class PreflightPropertyTest {
             if (l.memorySwappiness().equals(java.util.OptionalInt.of(0)) && !refused.contains("mem_swappiness")) {
                 warnings.add("mem_swappiness");
             }
+            if (!l.ulimits().isEmpty()) {
+                warnings.add("ulimits"); // Podman reports its own default ulimits for every container
+            }
             if (l.memory().isPresent() && !refused.contains("mem_limit")) {
                 if (c.engine().version().startsWith("4.")) {
                     warnings.add("mem_limit"); // no State.OOMKilled before 5.0
