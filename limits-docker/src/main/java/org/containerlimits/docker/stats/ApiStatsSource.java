@@ -20,10 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads containers through the Engine API, for any daemon, remote ones too: one
- * {@code GET /containers/{id}/stats?stream=true} per watched container stays open, and its recent
- * samples are kept ({@link SampleWindow}), so that a read never waits on the daemon once a
- * container's stream has delivered two samples at least the reader's minimum window apart (the
- * daemon sends one a second, timed by its own clock; Podman one every five).
+ * {@code GET /containers/{id}/stats?stream=true} per watched container stays open, and the latest
+ * two samples it delivered are kept, so that a read never waits on the daemon once a container's
+ * stream has delivered two samples (the daemon sends one a second).
  *
  * <p>A stream ends when its container stops or is removed, when it is {@linkplain #unwatch
  * unwatched} or idle too long, or when this source is closed; docker-java runs each open stream on
@@ -50,21 +49,17 @@ final class ApiStatsSource implements AutoCloseable {
      * @param hostMemory the daemon host's memory, asked once, on the first read, so that an
      *     unlimited cgroup v2 container reads as unlimited (see {@link StatisticsMapping})
      * @param maxStreams how many streams may be open at once
-     * @param minWindow the shortest interval a reading may cover, by the daemon's timestamps
      */
-    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory, int maxStreams, Duration minWindow) {
+    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory, int maxStreams) {
         this.client = client;
         this.hostMemory = hostMemory;
         this.maxStreams = maxStreams;
-        this.minWindow = minWindow;
     }
 
     private final int maxStreams;
-    private final Duration minWindow;
 
     /**
-     * The two samples of a reading: the stream's latest, and the newest at least the minimum window
-     * before it.
+     * The latest two samples of a stream.
      *
      * @param previous the earlier sample
      * @param latest the later sample
@@ -74,11 +69,11 @@ final class ApiStatsSource implements AutoCloseable {
 
     /** What a read found. */
     enum Outcome {
-        /** Two samples at least the minimum window apart are there. */
+        /** Two samples are there. */
         SAMPLES,
         /** The stream says the container is not running, or the stream ended. */
         ENDED,
-        /** No two samples at least the minimum window apart came in time. */
+        /** No two samples came in time. */
         TIMEOUT,
         /** The latest sample broke a rule of {@code SampleBounds}; see {@link Result#failure()}. */
         INVALID,
@@ -107,8 +102,8 @@ final class ApiStatsSource implements AutoCloseable {
     static final Duration MIN_EARLIER_HALF = Duration.ofMillis(100);
 
     /**
-     * Returns the latest sample of a container and the newest at least the minimum window before it,
-     * opening its stream if needed and waiting for such samples up to {@code timeout}.
+     * Returns the latest two samples of a container, opening its stream if needed and waiting for
+     * its first two samples up to {@code timeout}.
      *
      * @param containerId the container's full id
      * @param timeout how long to wait for a new stream's samples
@@ -208,13 +203,14 @@ final class ApiStatsSource implements AutoCloseable {
     }
 
     /**
-     * One container's stream and its recent valid samples. A sample that breaks a rule of
+     * One container's stream and its latest two valid samples. A sample that breaks a rule of
      * {@code SampleBounds} is never kept: reads fail with it until the next valid sample arrives,
-     * which is then compared with the valid ones before it.
+     * which is then compared with the last valid one.
      */
     final class Watch extends ResultCallback.Adapter<Statistics> {
         private final String id;
-        private final SampleWindow samples = new SampleWindow(minWindow);
+        private UsageSample previous;
+        private UsageSample latest;
         private InvalidSampleException invalid;
         private Throwable failure;
         private volatile boolean ended;
@@ -244,16 +240,14 @@ final class ApiStatsSource implements AutoCloseable {
                     ended = true;
                 } else {
                     long now = System.nanoTime();
-                    if (samples.isEmpty()) {
+                    if (latest == null) {
                         // The first answer of a stream may carry an earlier half (precpu_stats).
-                        UsageSample earlier = earlierHalf(stats, sample.get());
-                        if (earlier != null) {
-                            samples.add(earlier);
-                        }
+                        previous = earlierHalf(stats, sample.get());
                     } else {
+                        previous = latest;
                         periodNanos = now - latestNanos;
                     }
-                    samples.add(sample.get());
+                    latest = sample.get();
                     invalid = null;
                     latestNanos = now;
                 }
@@ -302,7 +296,7 @@ final class ApiStatsSource implements AutoCloseable {
         synchronized Result await(Duration timeout) throws InterruptedException {
             lastReadNanos = System.nanoTime();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!ended && invalid == null && samples.pair() == null) {
+            while (!ended && invalid == null && (previous == null || latest == null)) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return new Result(Outcome.TIMEOUT, null, Duration.ZERO, null, Duration.ZERO);
@@ -318,7 +312,7 @@ final class ApiStatsSource implements AutoCloseable {
                 return failure == null ? new Result(Outcome.ENDED, null, Duration.ZERO, null, period)
                         : new Result(Outcome.FAILED, null, Duration.ZERO, failure, period);
             }
-            return new Result(Outcome.SAMPLES, samples.pair(), age, null, period);
+            return new Result(Outcome.SAMPLES, new Pair(previous, latest), age, null, period);
         }
 
         void closeQuietly() {
