@@ -33,7 +33,10 @@ class ChurnIT extends DaemonTest {
         for (int i = 0; i < CONTAINERS; i++) {
             ids.add(containers.start(c -> c.withCmd(Containers.DEFAULT_COMMAND)));
         }
-        try (StatsReader reader = StatsReader.of(client, kind)) {
+        // Streams live 25 ms and pollers until their first batch: a window as short as their
+        // intervals, so that they deliver within that time (the default, 1 s, would make each
+        // poller cycle last a second and no stream deliver).
+        try (StatsReader reader = StatsReader.builder(client).source(kind).minWindow(Duration.ofMillis(10)).build()) {
             AtomicLong readings = new AtomicLong();
             AtomicLong batches = new AtomicLong();
             // Warm-up: class loading, the worker pool, pooled connections.

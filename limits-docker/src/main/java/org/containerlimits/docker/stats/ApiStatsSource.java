@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads containers through the Engine API, for any daemon, remote ones too: one
- * {@code GET /containers/{id}/stats?stream=true} per watched container stays open, and the latest
- * two samples it delivered are kept, so that a read never waits on the daemon once a container's
- * stream has delivered two samples (the daemon sends one a second).
+ * {@code GET /containers/{id}/stats?stream=true} per watched container stays open, and its recent
+ * samples are kept ({@link SampleWindow}), so that a read never waits on the daemon once a
+ * container's stream has delivered two samples at least the reader's minimum window apart (the
+ * daemon sends one a second, timed by its own clock; Podman one every five).
  *
  * <p>A stream ends when its container stops or is removed, when it is {@linkplain #unwatch
  * unwatched} or idle too long, or when this source is closed; docker-java runs each open stream on
@@ -49,17 +50,21 @@ final class ApiStatsSource implements AutoCloseable {
      * @param hostMemory the daemon host's memory, asked once, on the first read, so that an
      *     unlimited cgroup v2 container reads as unlimited (see {@link StatisticsMapping})
      * @param maxStreams how many streams may be open at once
+     * @param minWindow the shortest interval a reading may cover, by the daemon's timestamps
      */
-    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory, int maxStreams) {
+    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory, int maxStreams, Duration minWindow) {
         this.client = client;
         this.hostMemory = hostMemory;
         this.maxStreams = maxStreams;
+        this.minWindow = minWindow;
     }
 
     private final int maxStreams;
+    private final Duration minWindow;
 
     /**
-     * The latest two samples of a stream.
+     * The two samples of a reading: the stream's latest, and the newest at least the minimum window
+     * before it.
      *
      * @param previous the earlier sample
      * @param latest the later sample
@@ -69,11 +74,11 @@ final class ApiStatsSource implements AutoCloseable {
 
     /** What a read found. */
     enum Outcome {
-        /** Two samples are there. */
+        /** Two samples at least the minimum window apart are there. */
         SAMPLES,
         /** The stream says the container is not running, or the stream ended. */
         ENDED,
-        /** No two samples came in time. */
+        /** No two samples at least the minimum window apart came in time. */
         TIMEOUT,
         /** The latest sample broke a rule of {@code SampleBounds}; see {@link Result#failure()}. */
         INVALID,
@@ -102,8 +107,8 @@ final class ApiStatsSource implements AutoCloseable {
     static final Duration MIN_EARLIER_HALF = Duration.ofMillis(100);
 
     /**
-     * Returns the latest two samples of a container, opening its stream if needed and waiting for
-     * its first two samples up to {@code timeout}.
+     * Returns the latest sample of a container and the newest at least the minimum window before it,
+     * opening its stream if needed and waiting for such samples up to {@code timeout}.
      *
      * @param containerId the container's full id
      * @param timeout how long to wait for a new stream's samples
@@ -203,14 +208,13 @@ final class ApiStatsSource implements AutoCloseable {
     }
 
     /**
-     * One container's stream and its latest two valid samples. A sample that breaks a rule of
+     * One container's stream and its recent valid samples. A sample that breaks a rule of
      * {@code SampleBounds} is never kept: reads fail with it until the next valid sample arrives,
-     * which is then compared with the last valid one.
+     * which is then compared with the valid ones before it.
      */
     final class Watch extends ResultCallback.Adapter<Statistics> {
         private final String id;
-        private UsageSample previous;
-        private UsageSample latest;
+        private final SampleWindow samples = new SampleWindow(minWindow);
         private InvalidSampleException invalid;
         private Throwable failure;
         private volatile boolean ended;
@@ -240,14 +244,16 @@ final class ApiStatsSource implements AutoCloseable {
                     ended = true;
                 } else {
                     long now = System.nanoTime();
-                    if (latest == null) {
+                    if (samples.isEmpty()) {
                         // The first answer of a stream may carry an earlier half (precpu_stats).
-                        previous = earlierHalf(stats, sample.get());
+                        UsageSample earlier = earlierHalf(stats, sample.get());
+                        if (earlier != null) {
+                            samples.add(earlier);
+                        }
                     } else {
-                        previous = latest;
                         periodNanos = now - latestNanos;
                     }
-                    latest = sample.get();
+                    samples.add(sample.get());
                     invalid = null;
                     latestNanos = now;
                 }
@@ -296,7 +302,7 @@ final class ApiStatsSource implements AutoCloseable {
         synchronized Result await(Duration timeout) throws InterruptedException {
             lastReadNanos = System.nanoTime();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while (!ended && invalid == null && (previous == null || latest == null)) {
+            while (!ended && invalid == null && samples.pair() == null) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return new Result(Outcome.TIMEOUT, null, Duration.ZERO, null, Duration.ZERO);
@@ -312,7 +318,7 @@ final class ApiStatsSource implements AutoCloseable {
                 return failure == null ? new Result(Outcome.ENDED, null, Duration.ZERO, null, period)
                         : new Result(Outcome.FAILED, null, Duration.ZERO, failure, period);
             }
-            return new Result(Outcome.SAMPLES, new Pair(previous, latest), age, null, period);
+            return new Result(Outcome.SAMPLES, samples.pair(), age, null, period);
         }
 
         void closeQuietly() {

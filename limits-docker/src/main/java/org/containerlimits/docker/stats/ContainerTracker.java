@@ -46,7 +46,7 @@ final class ContainerTracker {
 
     private final DockerClient client;
     private final StatsSourceKind kind;
-    private final Duration sampleInterval;
+    private final Duration minWindow;
     private final CgroupStatsSource cgroup = new CgroupStatsSource();
     private final ApiStatsSource api;
     private final DockerLimits limits;
@@ -58,17 +58,50 @@ final class ContainerTracker {
      *
      * @param client the daemon's client; not closed here
      * @param kind which source to use
-     * @param sampleInterval the time between the two samples of a cgroup read with no usable
-     *     previous sample
+     * @param minWindow the shortest interval a reading may cover (see {@link StatsReader.Builder#minWindow})
      * @param maxApiStreams how many containers the API source may watch at once
      */
-    ContainerTracker(DockerClient client, StatsSourceKind kind, Duration sampleInterval, int maxApiStreams) {
+    ContainerTracker(DockerClient client, StatsSourceKind kind, Duration minWindow, int maxApiStreams) {
         this.client = client;
         this.kind = kind;
-        this.sampleInterval = sampleInterval;
+        this.minWindow = minWindow;
         this.limits = DockerLimits.of(client);
         this.api = new ApiStatsSource(client, () -> OptionalLong.of(limits.capabilities().memory().toBytes()),
-                maxApiStreams);
+                maxApiStreams, minWindow);
+    }
+
+    /** The shortest interval a reading covers. */
+    Duration minWindow() {
+        return minWindow;
+    }
+
+    /**
+     * What one read of a container gave: a reading; or, for a poller's read, a time after which to
+     * try again (its window completes soon), or neither (its window is not complete: no reading in
+     * this round).
+     *
+     * @param reading the reading, or null
+     * @param retryAfter when to try again, or null
+     */
+    record Step(LimitsReading reading, Duration retryAfter) {
+        /** No reading this round. */
+        static final Step NOT_YET = new Step(null, null);
+
+        static Step of(LimitsReading reading) {
+            return new Step(reading, null);
+        }
+    }
+
+    /**
+     * How a poller reads a container: its own recent samples of it, and how long a round may wait
+     * for a window that is about to complete.
+     *
+     * @param samples the poller's samples of the container (cgroup source), guarded by the
+     *     container's entry
+     * @param slack the longest a read may ask to be tried again after; zero to take the first
+     *     sample only (priming)
+     */
+    record Poll(SampleWindow samples, Duration slack) {
     }
 
     /** See {@link StatsReader#source(String)}. */
@@ -76,8 +109,11 @@ final class ContainerTracker {
         return track(containerId).source;
     }
 
-    /** Takes a first sample (cgroup) or opens the stream (API), so that a round need not wait. */
-    void prime(String containerId) {
+    /**
+     * Takes a first sample into a poller's samples (cgroup) or opens the stream (API), so that its
+     * rounds need not wait.
+     */
+    void prime(String containerId, SampleWindow samples) {
         try {
             TrackedContainer t = track(containerId);
             if (t.running && ApiStatsSource.NAME.equals(t.source)) {
@@ -87,7 +123,7 @@ final class ContainerTracker {
                 }
                 return;
             }
-            read(containerId, false);
+            read(containerId, new Poll(samples, Duration.ZERO));
         } catch (RuntimeException e) {
             log.debug("cannot read container {}: {}", ContainerNames.shortId(containerId), e.toString());
         }
@@ -154,16 +190,26 @@ final class ContainerTracker {
         return t;
     }
 
+    /** Reads one container for {@link StatsReader#read(String)}: blocks until its window is complete. */
+    LimitsReading read(String containerId) {
+        return read(containerId, (Poll) null).reading();
+    }
+
     /**
-     * Reads one container (see {@link StatsReader#read(String)}); with {@code wait} false, as a
-     * poller's round does, a cgroup read compares with the sample it has instead of taking two.
+     * Reads one container for a poller's round, from the poller's own samples of it (cgroup) or
+     * its stream (API); never waits for a window to complete, but says when to try again if it
+     * completes within the poll's slack.
      */
-    LimitsReading read(String containerId, boolean wait) {
+    Step poll(String containerId, Poll poll) {
+        return read(containerId, poll);
+    }
+
+    private Step read(String containerId, Poll poll) {
         TrackedContainer t = track(containerId);
         synchronized (t) {
             checkOpen();
             if (!t.forgotten) {
-                LimitsReading r = readTracked(t, wait);
+                Step r = readTracked(t, poll);
                 if (r != null) {
                     return r;
                 }
@@ -171,17 +217,17 @@ final class ContainerTracker {
         }
         // forget() dropped the entry while this read waited for it or read it: the read completes
         // as if it had come first, on an entry of its own that nothing keeps afterwards.
-        return readDetached(containerId, wait);
+        return readDetached(containerId, poll);
     }
 
     /** Reads a container on an entry outside the map, closing what it opened. */
-    private LimitsReading readDetached(String containerId, boolean wait) {
+    private Step readDetached(String containerId, Poll poll) {
         checkOpen();
         TrackedContainer d = new TrackedContainer(containerId);
         synchronized (d) {
             try {
                 inspect(d);
-                LimitsReading r = readTracked(d, wait);
+                Step r = readTracked(d, poll);
                 if (r == null) {
                     // Only a tracked entry can be dropped; a detached one is not in the map.
                     throw new IllegalStateException("container " + containerId + " could not be read");
@@ -199,9 +245,10 @@ final class ContainerTracker {
     /**
      * Reads a container whose entry this thread holds locked.
      *
-     * @return the reading, or null when the entry was dropped meanwhile (see {@link TrackedContainer#forgotten})
+     * @param poll how a poller reads it, or null for {@link #read(String)}
+     * @return what the read gave, or null when the entry was dropped meanwhile (see {@link TrackedContainer#forgotten})
      */
-    private LimitsReading readTracked(TrackedContainer t, boolean wait) {
+    private Step readTracked(TrackedContainer t, Poll poll) {
         long sinceInspect = System.nanoTime() - t.inspectedAtNanos;
         if (!t.running && sinceInspect > 1_000_000_000L
                 || t.running && ApiStatsSource.NAME.equals(t.source) && sinceInspect > API_REINSPECT.toNanos()) {
@@ -209,28 +256,28 @@ final class ContainerTracker {
             // its limits? (The cgroup source sees that in the kernel's own files.)
             inspect(t);
         }
-        return readNow(t, wait);
+        return readNow(t, poll);
     }
 
-    /** After an inspect: the reading it leads to, or null when the entry was dropped meanwhile. */
-    private LimitsReading readNow(TrackedContainer t, boolean wait) {
+    /** After an inspect: what the read gives, or null when the entry was dropped meanwhile. */
+    private Step readNow(TrackedContainer t, Poll poll) {
         if (t.forgotten) {
             return null;
         }
         if (!t.running) {
-            return t.stopped(cgroup.now());
+            return Step.of(t.stopped(cgroup.now()));
         }
-        return t.source.equals(CgroupStatsSource.NAME) ? readCgroup(t, wait) : readApi(t, true);
+        return t.source.equals(CgroupStatsSource.NAME) ? readCgroup(t, poll) : readApi(t, true);
     }
 
-    private LimitsReading readCgroup(TrackedContainer t, boolean wait) {
+    private Step readCgroup(TrackedContainer t, Poll poll) {
         UsageSample now = t.sample(cgroup);
         if (now == null) {
             // The cgroup went away: the container stopped (or restarted into a new one).
             checkOpen();
             inspect(t);
             if (t.forgotten || !t.running || !t.source.equals(CgroupStatsSource.NAME)) {
-                return readNow(t, wait);
+                return readNow(t, poll);
             }
             now = t.sample(cgroup);
             if (now == null) {
@@ -243,48 +290,101 @@ final class ContainerTracker {
                     ContainerNames.shortId(t.key));
             inspect(t);
             if (t.forgotten || !t.running || !t.source.equals(CgroupStatsSource.NAME)) {
-                return readNow(t, wait);
+                return readNow(t, poll);
             }
         }
+        return poll == null ? readCgroupWaiting(t, now) : readCgroupPolled(t, now, poll);
+    }
+
+    /**
+     * {@link #read(String)} on the cgroup source: from the previous read's sample when it is at
+     * least the window old, else over a window of its own, blocking until it is complete.
+     */
+    private Step readCgroupWaiting(TrackedContainer t, UsageSample now) {
         UsageSample previous = t.last;
-        if (previous != null && TrackedContainer.restarted(previous, now)) {
-            previous = null;
+        if (previous == null || TrackedContainer.restarted(previous, now)) {
+            previous = now; // a container seen for the first time (or again): its window starts now
         }
-        if (wait) {
-            if (previous == null) {
-                previous = now;
-                sleep(sampleInterval);
+        if (Duration.between(previous.time(), now.time()).compareTo(minWindow) < 0) {
+            // The reader picks the window's length: whole CFS periods, so that a saturated
+            // container's bursts are all inside it or all outside, wherever the periods begin.
+            Duration target = wholePeriods(minWindow, t.cfsPeriodMicros);
+            do {
+                sleep(target.minus(Duration.between(previous.time(), now.time())));
                 now = t.sample(cgroup);
-            } else {
-                Duration age = Duration.between(previous.time(), now.time());
-                if (age.compareTo(sampleInterval) < 0) {
-                    sleep(sampleInterval.minus(age));
-                    now = t.sample(cgroup);
+                if (now == null) {
+                    return stoppedOrUnreadable(t);
                 }
-            }
-            if (now == null) {
-                return stoppedOrUnreadable(t);
-            }
+            } while (Duration.between(previous.time(), now.time()).compareTo(minWindow) < 0);
         }
-        t.last = now;
-        return t.between(CgroupStatsSource.NAME, previous, now);
+        try {
+            LimitsReading r = t.between(CgroupStatsSource.NAME, previous, now);
+            t.last = now;
+            return Step.of(r);
+        } catch (InvalidSampleException e) {
+            t.last = null; // compare the next sample with a fresh one, not with this impossible pair
+            throw e;
+        }
+    }
+
+    /**
+     * A poller's read on the cgroup source: from the newest of its samples at least the window
+     * old; or, when one of them will be the window old within the poll's slack, again after that.
+     */
+    private Step readCgroupPolled(TrackedContainer t, UsageSample now, Poll poll) {
+        SampleWindow samples = poll.samples();
+        samples.belongTo(t.generation);
+        UsageSample latest = samples.latest();
+        if (latest != null && TrackedContainer.restarted(latest, now)) {
+            samples.clear();
+        }
+        Duration wait = samples.untilNextBase(now.time());
+        if (wait != null && wait.compareTo(poll.slack()) <= 0) {
+            return new Step(null, wait);
+        }
+        UsageSample base = samples.base(now.time());
+        samples.add(now);
+        if (base == null) {
+            return Step.NOT_YET;
+        }
+        try {
+            return Step.of(t.between(CgroupStatsSource.NAME, base, now));
+        } catch (InvalidSampleException e) {
+            samples.clear(); // compare the next sample with a fresh one, not with this impossible pair
+            samples.add(now);
+            throw e;
+        }
+    }
+
+    /**
+     * The shortest whole number of CFS periods that covers {@code min}.
+     *
+     * @param min the minimum window
+     * @param periodMicros the container's CFS period ({@code HostConfig.CpuPeriod}); 0 or less for
+     *     the kernel's default, 100 ms; above 1 s (the kernel's largest) taken as 1 s
+     * @return {@code min} rounded up to whole periods
+     */
+    static Duration wholePeriods(Duration min, long periodMicros) {
+        long period = (periodMicros <= 0 ? 100_000L : Math.min(periodMicros, 1_000_000L)) * 1_000L;
+        long periods = (min.toNanos() + period - 1) / period;
+        return Duration.ofNanos(periods * period);
     }
 
     /** Its cgroup failed twice in a row: stopped, or running with files this process cannot read. */
-    private LimitsReading stoppedOrUnreadable(TrackedContainer t) {
+    private Step stoppedOrUnreadable(TrackedContainer t) {
         checkOpen();
         inspect(t);
         if (t.forgotten || !t.running) {
-            return readNow(t, false);
+            return readNow(t, null);
         }
         throw new IllegalStateException("the cgroup files of container " + ContainerNames.shortId(t.key)
                 + " cannot be read although it runs; they vanish as they are opened");
     }
 
-    private LimitsReading readApi(TrackedContainer t, boolean retry) {
+    private Step readApi(TrackedContainer t, boolean retry) {
         ApiStatsSource.Result r;
         try {
-            r = api.read(t.fullId, API_FIRST_SAMPLES_TIMEOUT);
+            r = api.read(t.fullId, API_FIRST_SAMPLES_TIMEOUT.plus(minWindow));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading container " + t.key, e);
@@ -301,10 +401,10 @@ final class ContainerTracker {
                     // belong to a container that stopped or paused.
                     inspect(t);
                     if (t.forgotten || !t.running) {
-                        return readNow(t, false);
+                        return readNow(t, null);
                     }
                 }
-                return t.between(ApiStatsSource.NAME, r.pair().previous(), r.pair().latest());
+                return Step.of(t.between(ApiStatsSource.NAME, r.pair().previous(), r.pair().latest()));
             case INVALID:
                 throw ((InvalidSampleException) r.failure()).in(t.where(ApiStatsSource.NAME));
             case FAILED:
@@ -313,7 +413,7 @@ final class ContainerTracker {
             case ENDED:
                 inspect(t);
                 if (t.forgotten || !t.running) {
-                    return readNow(t, false);
+                    return readNow(t, null);
                 }
                 if (retry) {
                     return readApi(t, false);
@@ -322,10 +422,11 @@ final class ContainerTracker {
             default:
                 inspect(t);
                 if (t.forgotten || !t.running) {
-                    return readNow(t, false);
+                    return readNow(t, null);
                 }
                 throw new IllegalStateException("the daemon sent no stats for container " + t.key + " within "
-                        + API_FIRST_SAMPLES_TIMEOUT.toSeconds() + " s");
+                        + seconds(API_FIRST_SAMPLES_TIMEOUT.plus(minWindow)) + " s (two samples at least "
+                        + seconds(minWindow) + " s apart, the reader's minimum window)");
         }
     }
 
@@ -341,6 +442,8 @@ final class ContainerTracker {
             throw DaemonFailures.of(client, "inspect container " + ContainerNames.shortId(t.key), e);
         }
         long pid = t.inspected(r);
+        Long period = r.getHostConfig() == null ? null : r.getHostConfig().getCpuPeriod();
+        t.cfsPeriodMicros = period == null ? 0 : period;
         t.capacity = CpuCapacity.of(DockerLimits.fromHostConfig(r.getHostConfig()), limits.capabilities().cpus());
         if (!t.running) {
             t.last = null;
@@ -386,9 +489,15 @@ final class ContainerTracker {
         }
     }
 
+    /** A duration in seconds, as short as it can be written: {@code 13}, {@code 0.25}. */
+    static String seconds(Duration d) {
+        return java.math.BigDecimal.valueOf(d.toNanos(), 9).stripTrailingZeros().toPlainString();
+    }
+
     private static void sleep(Duration d) {
         try {
-            Thread.sleep(Math.max(1, d.toMillis()));
+            long nanos = Math.max(1_000, d.toNanos());
+            Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -28,10 +29,22 @@ import org.slf4j.LoggerFactory;
  * batch, in the order the containers were given. Made by {@link StatsReader#poll} and
  * {@link StatsReader#stream}.
  *
- * <p>Each reading covers the time since the previous round (the first round's, since the poller
- * started: it samples every container once when it starts). A round that is still running when the
- * next is due makes that one be skipped, never run twice at once. The listener runs on a pool
- * thread, one round at a time; it should return quickly.
+ * <p><b>Windows.</b> The poller samples every container when it starts, and its first batch comes
+ * after the interval or the reader's {@linkplain StatsReader.Builder#minWindow minimum window},
+ * whichever is longer (rounds before it only sample). No reading covers less than the minimum
+ * window: on the cgroup source, each reading covers the time since the newest sample this poller
+ * took of the container at least that window before. With an interval at least the window, that
+ * is the time since the previous round, and readings follow one another; with a shorter one,
+ * readings overlap, each covering about the last window, so interval figures of successive
+ * readings ({@link LimitsReading#oomKillsInInterval()}, {@link LimitsReading#throttledTime()})
+ * overlap too. A round never blocks a thread for a window: a sample that will be the window old
+ * within half the interval (or half the window, if shorter) is waited for on the scheduler; a
+ * container whose window is further from complete (it just started again) is left out of that
+ * round's batch, neither a reading nor a failure. On the API source each reading spans the
+ * daemon's samples as {@link StatsReader#read} does.
+ *
+ * <p>A round that is still running when the next is due makes that one be skipped, never run twice
+ * at once. The listener runs on a pool thread, one round at a time; it should return quickly.
  *
  * <p><b>Failures.</b> A container that cannot be read in a round is left out of that round's batch
  * and handed to the failure listener as a {@link Failure}, just before the batch, in the same
@@ -41,9 +54,8 @@ import org.slf4j.LoggerFactory;
  *   <li>The daemon cannot be reached or does not answer ({@link DockerUnavailableException}, as
  *       while it restarts): the poller keeps its rounds going, reporting the container in each,
  *       and delivers readings again once the daemon answers. The gap shows as the failures, and
- *       the first reading afterwards covers the time since the last good one (or is
- *       {@link LimitsReading.State#NO_INTERVAL} or {@link LimitsReading.State#RESTARTED} if the
- *       container started again meanwhile).
+ *       the first reading afterwards covers the time since the last good one (or, if the
+ *       container started again meanwhile, comes a minimum window into its new run).
  *   <li>The container no longer exists ({@link DaemonRejectedException} with status 404, as after
  *       {@code docker rm}): reported once and dropped from the poller. A poller left with no
  *       container (a {@linkplain StatsReader#stream stream} whose container was removed) closes
@@ -70,6 +82,10 @@ public final class StatsPoller implements AutoCloseable {
     private final Duration interval;
     private final Consumer<? super List<LimitsReading>> listener;
     private final Consumer<? super Failure> failureListener;
+    /** Per container, this poller's recent samples of it (cgroup source). */
+    private final Map<String, SampleWindow> samples = new ConcurrentHashMap<>();
+    /** The longest a read may be tried again after, for a window about to complete. */
+    private final Duration slack;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicLong rounds = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -78,6 +94,8 @@ public final class StatsPoller implements AutoCloseable {
     private final Object deliveryLock = new Object();
     private volatile boolean closed;
     private volatile ScheduledFuture<?> schedule;
+    /** When the first round that delivers a batch is due, by {@link System#nanoTime()}. */
+    private volatile long deliverFrom;
 
     /**
      * Makes a poller; {@link #start()} starts it.
@@ -109,6 +127,8 @@ public final class StatsPoller implements AutoCloseable {
         this.interval = interval;
         this.listener = listener;
         this.failureListener = failureListener;
+        Duration shorter = interval.compareTo(tracker.minWindow()) < 0 ? interval : tracker.minWindow();
+        this.slack = shorter.dividedBy(2);
     }
 
     /**
@@ -137,12 +157,29 @@ public final class StatsPoller implements AutoCloseable {
 
     void start() {
         running.set(true);
-        CompletableFuture<?>[] primes = containers.stream()
-                .map(id -> CompletableFuture.runAsync(() -> tracker.prime(id), threads.workers()))
-                .toArray(CompletableFuture<?>[]::new);
-        CompletableFuture.allOf(primes).whenComplete((v, e) -> running.set(false));
         long millis = Math.max(1, interval.toMillis());
+        // The first delivered round comes once the first window is complete; the rounds before it
+        // only sample, so that each window after it starts near a sample.
+        long first = Math.max(millis, tracker.minWindow().toMillis());
+        deliverFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(first - millis / 2);
+        sampleAll(List.copyOf(containers));
         schedule = threads.scheduler().scheduleAtFixedRate(this::round, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes a sample of each container (or opens its stream) on the workers, then clears {@code running}. */
+    private void sampleAll(List<String> ids) {
+        try {
+            CompletableFuture<?>[] primes = ids.stream()
+                    .map(id -> CompletableFuture.runAsync(() -> tracker.prime(id, samplesOf(id)), threads.workers()))
+                    .toArray(CompletableFuture<?>[]::new);
+            CompletableFuture.allOf(primes).whenComplete((v, e) -> running.set(false));
+        } catch (RejectedExecutionException e) {
+            running.set(false); // the reader is closing
+        }
+    }
+
+    private SampleWindow samplesOf(String id) {
+        return samples.computeIfAbsent(id, x -> new SampleWindow(tracker.minWindow()));
     }
 
     private void round() {
@@ -150,9 +187,15 @@ public final class StatsPoller implements AutoCloseable {
             return;
         }
         List<String> ids = List.copyOf(containers);
+        if (System.nanoTime() - deliverFrom < 0) {
+            sampleAll(ids);
+            return;
+        }
         List<CompletableFuture<Object>> reads = new ArrayList<>();
         for (String id : ids) {
-            reads.add(CompletableFuture.supplyAsync(() -> readOrFailure(id), threads.workers()));
+            CompletableFuture<Object> read = new CompletableFuture<>();
+            attempt(id, read, 0);
+            reads.add(read);
         }
         CompletableFuture.allOf(reads.toArray(CompletableFuture<?>[]::new)).whenComplete((v, e) -> {
             try {
@@ -189,9 +232,39 @@ public final class StatsPoller implements AutoCloseable {
         });
     }
 
+    /**
+     * Reads a container on a worker and completes {@code result} with the reading, the failure, or
+     * nothing when its window is not complete; a window about to complete is waited for on the
+     * scheduler, holding no thread.
+     */
+    private void attempt(String id, CompletableFuture<Object> result, int tries) {
+        try {
+            threads.workers().execute(() -> {
+                Object r = readOrFailure(id);
+                if (r instanceof ContainerTracker.Step step && step.retryAfter() != null) {
+                    if (tries < 3 && !closed) {
+                        try {
+                            threads.scheduler().schedule(() -> attempt(id, result, tries + 1),
+                                    step.retryAfter().toNanos(), TimeUnit.NANOSECONDS);
+                            return;
+                        } catch (RejectedExecutionException e) {
+                            // the reader is closing
+                        }
+                    }
+                    r = null;
+                }
+                result.complete(r);
+            });
+        } catch (RejectedExecutionException e) {
+            result.complete(null); // the reader is closing
+        }
+    }
+
+    /** A reading, a {@link ContainerTracker.Step} to try again after, a failure, or null (no reading yet). */
     private Object readOrFailure(String id) {
         try {
-            return tracker.read(id, false);
+            ContainerTracker.Step step = tracker.poll(id, new ContainerTracker.Poll(samplesOf(id), slack));
+            return step.retryAfter() != null ? step : step.reading();
         } catch (RuntimeException e) {
             return e;
         }
@@ -201,6 +274,7 @@ public final class StatsPoller implements AutoCloseable {
         boolean gone = cause instanceof DaemonRejectedException r && r.statusCode() == 404;
         if (gone) {
             containers.remove(id);
+            samples.remove(id);
             tracker.forget(id);
         }
         return new Failure(id, Instant.now(), cause, gone);

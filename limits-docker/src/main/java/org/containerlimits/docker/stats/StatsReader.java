@@ -41,16 +41,26 @@ import org.containerlimits.docker.client.DockerUnavailableException;
  * The cgroup source costs microseconds per container and times samples by this reader's monotonic
  * clock; the API source keeps one stats stream per container open and reads never wait for the
  * daemon, except for a container's first reading, which waits for the stream's first two samples
- * (up to about 2 s on Docker, which sends one a second; up to about 5 s on Podman, one every five).
+ * at least the minimum window apart (about 2 s on Docker, which sends one a second; up to about
+ * 5 s on Podman, one every five).
  * Only the cgroup source knows how many processes the OOM killer killed in a container that runs
  * on ({@link LimitsReading#oomKills()}, from the kernel's {@code oom_kill} count); the API reports
  * no such count, so readings through it have it empty, not 0.
  *
+ * <p><b>The minimum window.</b> No reading of a running container covers less than the reader's
+ * {@linkplain Builder#minWindow minimum window}, {@link #DEFAULT_MIN_WINDOW 1 s} by default
+ * ({@link LimitsReading#interval()}): the kernel grants a CPU quota per CFS period (100 ms by
+ * default), and a saturated container spends it in a burst at the start of each period, so a short
+ * window that holds one burst more or less than its share reads well above or below the limit
+ * (windows of 250 ms were seen reading 115% of it). A window of a whole number of periods holds as many
+ * bursts as periods wherever it starts.
+ *
  * <p><b>{@link #read(String)}</b> compares the container's latest counters with the previous sample
- * this reader kept for it (cgroup) or with the stream's previous sample (API). For the cgroup
- * source, a container read for the first time (or whose previous sample is less than the sample
- * interval old, or from before a restart) is sampled twice, the {@linkplain Builder#sampleInterval
- * sample interval} apart, so that read takes that long.
+ * this reader kept for it (cgroup) or with the stream's newest sample at least the minimum window
+ * before its latest (API). For the cgroup source, a container read for the first time (or whose
+ * previous sample is less than the minimum window old, or from before a restart) is read over a
+ * window of its own: the minimum window rounded up to whole CFS periods of the container, so that
+ * read blocks that long. {@linkplain #poll Pollers} never block for a window; see {@link StatsPoller}.
  *
  * <p><b>Per container</b>, the reader caches the CPU capacity ({@link CpuCapacity#of} of the
  * limits {@code docker inspect} reports and the daemon's CPUs) and, for a container that no longer
@@ -74,12 +84,15 @@ import org.containerlimits.docker.client.DockerUnavailableException;
  * <p>Thread-safe.
  */
 public final class StatsReader implements AutoCloseable {
-    /** The default time between the two samples of a cgroup read with no usable previous sample. */
-    public static final Duration DEFAULT_SAMPLE_INTERVAL = Duration.ofMillis(250);
+    /** The default {@linkplain Builder#minWindow minimum window}: 1 s, ten CFS periods of 100 ms. */
+    public static final Duration DEFAULT_MIN_WINDOW = Duration.ofSeconds(1);
+
+    /** The longest {@linkplain Builder#minWindow minimum window}: a first read blocks that long. */
+    public static final Duration MAX_MIN_WINDOW = Duration.ofMinutes(1);
 
     /**
-     * How long a first API read waits for its stream's first two samples: Docker sends one a second,
-     * Podman one every five seconds.
+     * How long a first API read waits for its stream's first two samples, on top of the minimum
+     * window: Docker sends one a second, Podman one every five seconds.
      */
     public static final Duration API_FIRST_SAMPLES_TIMEOUT = ContainerTracker.API_FIRST_SAMPLES_TIMEOUT;
 
@@ -90,13 +103,15 @@ public final class StatsReader implements AutoCloseable {
     public static final String CONTAINER_GRAMMAR = ContainerNames.GRAMMAR;
 
     private final StatsSourceKind kind;
+    private final Duration minWindow;
     private final ContainerTracker containers;
     private final StatsThreads threads;
     private final Set<StatsPoller> pollers = ConcurrentHashMap.newKeySet();
 
     private StatsReader(Builder b) {
         this.kind = b.kind;
-        this.containers = new ContainerTracker(b.client, b.kind, b.sampleInterval, b.maxApiStreams);
+        this.minWindow = b.minWindow;
+        this.containers = new ContainerTracker(b.client, b.kind, b.minWindow, b.maxApiStreams);
         this.threads = new StatsThreads(b.threads);
         threads.scheduler().scheduleWithFixedDelay(containers::closeIdleStreams, 10, 10, TimeUnit.SECONDS);
     }
@@ -136,7 +151,7 @@ public final class StatsReader implements AutoCloseable {
     public static final class Builder {
         private final DockerClient client;
         private StatsSourceKind kind = StatsSourceKind.AUTO;
-        private Duration sampleInterval = DEFAULT_SAMPLE_INTERVAL;
+        private Duration minWindow = DEFAULT_MIN_WINDOW;
         private int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxApiStreams = DEFAULT_MAX_API_STREAMS;
 
@@ -159,18 +174,29 @@ public final class StatsReader implements AutoCloseable {
         }
 
         /**
-         * Sets the time between the two samples of a cgroup read that has no usable previous
-         * sample, {@link #DEFAULT_SAMPLE_INTERVAL} by default. Below a few CFS periods (100 ms
-         * each) readings get noisy.
+         * Sets the shortest interval a reading of a running container may cover,
+         * {@link #DEFAULT_MIN_WINDOW 1 s} by default. {@link StatsReader#read} of a container seen for
+         * the first time blocks for it (rounded up to whole CFS periods of the container, on the
+         * cgroup source); a poller's first round comes no sooner. Shorter windows answer sooner and
+         * are noisier: below a few CFS periods a saturated container reads well above or below its
+         * limit.
          *
-         * @param sampleInterval positive
+         * @param minWindow positive, at most {@link #MAX_MIN_WINDOW}
          * @return this builder
+         * @throws IllegalArgumentException if {@code minWindow} is zero, negative or longer than
+         *     {@link #MAX_MIN_WINDOW}
+         * @throws NullPointerException if {@code minWindow} is null
          */
-        public Builder sampleInterval(Duration sampleInterval) {
-            if (sampleInterval.isNegative() || sampleInterval.isZero()) {
-                throw new IllegalArgumentException("sampleInterval must be positive: " + sampleInterval);
+        public Builder minWindow(Duration minWindow) {
+            Objects.requireNonNull(minWindow, "minWindow");
+            if (minWindow.isNegative() || minWindow.isZero()) {
+                throw new IllegalArgumentException("minWindow must be positive: " + minWindow);
             }
-            this.sampleInterval = sampleInterval;
+            if (minWindow.compareTo(MAX_MIN_WINDOW) > 0) {
+                throw new IllegalArgumentException("minWindow must be at most " + MAX_MIN_WINDOW
+                        + " (a first read blocks that long): " + minWindow);
+            }
+            this.minWindow = minWindow;
             return this;
         }
 
@@ -219,6 +245,15 @@ public final class StatsReader implements AutoCloseable {
     }
 
     /**
+     * Returns the shortest interval a reading of a running container covers.
+     *
+     * @return the {@linkplain Builder#minWindow minimum window}
+     */
+    public Duration minWindow() {
+        return minWindow;
+    }
+
+    /**
      * Returns the source this reader was asked to use.
      *
      * @return the kind
@@ -246,7 +281,15 @@ public final class StatsReader implements AutoCloseable {
     }
 
     /**
-     * Reads one container now.
+     * Reads one container, over at least the {@linkplain Builder#minWindow minimum window}.
+     *
+     * <p><b>Blocks</b> for a container this reader has not read before (or not since it stopped or
+     * restarted, or since {@link #forget}): on the cgroup source it samples the container, waits
+     * the minimum window rounded up to whole CFS periods of the container (1 s by default), and
+     * samples it again; on the API source it waits until the daemon's stream has sent two samples
+     * at least the window apart (about 2 s on Docker). A read less than the window after the
+     * previous one of the same container waits for the rest of it (cgroup). Other reads answer at
+     * once.
      *
      * <p>A read that races {@link #forget(String)} of the same container completes as if it came
      * first: it reads the container afresh and keeps nothing for it afterwards.
@@ -273,7 +316,7 @@ public final class StatsReader implements AutoCloseable {
      *     is interrupted
      */
     public LimitsReading read(String containerId) {
-        return containers.read(containerId, true);
+        return containers.read(containerId);
     }
 
     /**
@@ -365,7 +408,8 @@ public final class StatsReader implements AutoCloseable {
     /**
      * Drops what this reader holds for a container: its cached capacity, its previous sample, its
      * open cgroup files and its API stream. Never waits for the daemon; waits at most for a read of
-     * the same container in progress on the cgroup source (a sample interval), whose files it closes.
+     * the same container in progress on the cgroup source (a minimum window, rounded up to whole CFS
+     * periods), whose files it closes.
      * Safe to call at any time, from any thread, for a container this reader never read, and after
      * {@link #close()}.
      *

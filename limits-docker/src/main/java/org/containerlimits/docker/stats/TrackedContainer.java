@@ -3,6 +3,7 @@ package org.containerlimits.docker.stats;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import org.containerlimits.core.usage.CpuCapacity;
 import org.containerlimits.core.usage.InvalidSampleException;
 import org.containerlimits.core.usage.LimitsReading;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TrackedContainer {
     private static final Logger log = LoggerFactory.getLogger(TrackedContainer.class);
+    private static final AtomicLong GENERATIONS = new AtomicLong();
 
     /** The container's id or name, as it was read. */
     final String key;
@@ -35,8 +37,17 @@ final class TrackedContainer {
     CgroupFiles files;
     /** The CFS quota and period the kernel held when the capacity was last inspected. */
     String cpuLimitText;
+    /** The sample of the previous {@link StatsReader#read}, from which the next one reads (cgroup). */
     UsageSample last;
     long inspectedAtNanos;
+    /** The container's CFS period ({@code HostConfig.CpuPeriod}), microseconds; 0 for the default. */
+    long cfsPeriodMicros;
+    /**
+     * Which run of the container a poller's samples belong to: changes whenever the container is
+     * seen not running, so that no reading spans a stop. Unique across entries, so that samples
+     * taken through an entry that was dropped never pass for another's.
+     */
+    volatile long generation = GENERATIONS.incrementAndGet();
 
     TrackedContainer(String key) {
         this.key = key;
@@ -59,6 +70,9 @@ final class TrackedContainer {
         // not while it runs. A reading's oomKilled means the OOM killer ended the container, so it is
         // taken for a container that no longer runs; a kill the container survived shows in oomKills.
         oomKilled = !running && state != null && Boolean.TRUE.equals(state.getOOMKilled());
+        if (!running) {
+            generation = GENERATIONS.incrementAndGet();
+        }
         return running && state.getPidLong() != null ? state.getPidLong() : 0;
     }
 
@@ -113,16 +127,14 @@ final class TrackedContainer {
     }
 
     /**
-     * The reading between two samples; an impossible pair throws, and the next read compares with a
-     * fresh sample.
+     * The reading between two samples.
      *
-     * @throws InvalidSampleException naming the container and the source
+     * @throws InvalidSampleException naming the container and the source, for an impossible pair
      */
     LimitsReading between(String from, UsageSample previous, UsageSample now) {
         try {
             return LimitsReading.between(key, from, previous, now, capacity, oomKilled);
         } catch (InvalidSampleException e) {
-            last = null; // compare the next sample with a fresh one, not with this impossible pair
             throw e.in(where(from));
         }
     }
@@ -130,6 +142,7 @@ final class TrackedContainer {
     /** The reading of a container that does not run, at the given time. */
     LimitsReading stopped(Instant now) {
         last = null;
+        generation = GENERATIONS.incrementAndGet();
         return LimitsReading.stopped(key, source, now, capacity, oomKilled);
     }
 

@@ -43,7 +43,7 @@ class ReadForgetRaceIT extends DaemonTest {
         String id = containers.start(c -> c.withCmd(Containers.DEFAULT_COMMAND));
         AtomicBoolean stop = new AtomicBoolean();
         LongAdder forgets = new LongAdder();
-        try (StatsReader reader = StatsReader.builder(client).source(kind).sampleInterval(Duration.ofMillis(20))
+        try (StatsReader reader = StatsReader.builder(client).source(kind).minWindow(Duration.ofMillis(20))
                 .build()) {
             Thread forgetter = new Thread(() -> {
                 while (!stop.get()) {
@@ -97,7 +97,7 @@ class ReadForgetRaceIT extends DaemonTest {
         ExecutorService pool = Executors.newFixedThreadPool(19);
         // A client of its own, closed with the reader: the shared one keeps pooled connections open.
         DockerClient own = DockerClients.fromEnvironment();
-        StatsReader reader = StatsReader.builder(own).sampleInterval(Duration.ofMillis(50)).build();
+        StatsReader reader = StatsReader.builder(own).minWindow(Duration.ofMillis(50)).build();
         try {
             List<Future<?>> tasks = new ArrayList<>();
             for (int r = 0; r < 16; r++) {

@@ -184,9 +184,11 @@ class StatsReaderIT extends DaemonTest {
         String busy = start("cpu_quota=50000,cpu_period=100000", "sh", "-c", THREE_BUSY_LOOPS);
         String idle = start("cpu_quota=50000,cpu_period=100000", "sleep", "3600");
         List<List<LimitsReading>> batches = new CopyOnWriteArrayList<>();
-        try (StatsReader reader = StatsReader.of(client, kind);
+        // Readings over 2 s, so that one CFS burst more or less at an edge (or, in the emulated
+        // guest, the daemon's lagging timestamps) moves the busy one by 5 points, not 10.
+        try (StatsReader reader = StatsReader.builder(client).source(kind).minWindow(Duration.ofSeconds(2)).build();
                 StatsPoller poller = reader.poll(List.of(busy, idle), Duration.ofSeconds(1), batches::add)) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             while (batches.size() < 3 && System.nanoTime() < deadline) {
                 Thread.sleep(100);
             }
@@ -197,6 +199,7 @@ class StatsReaderIT extends DaemonTest {
         assertThat(batches).as("nothing after close").hasSize(delivered);
         List<LimitsReading> last = batches.get(batches.size() - 1);
         assertThat(last).extracting(LimitsReading::container).containsExactly(busy, idle);
+        assertThat(last.get(0).interval()).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
         assertThat(last.get(0).cpuPercentOfLimit()).isBetween(85.0, 110.0);
         assertThat(last.get(1).cpuPressure()).isEqualTo(CpuPressure.IDLE);
     }
