@@ -202,6 +202,7 @@ public final class ComposeFile {
         List<String> unconverted = new ArrayList<>();
         Map<String, Object> dockerPy = new LinkedHashMap<>();
         Map<String, String> origin = new HashMap<>();
+        Map<String, String> given = new HashMap<>();
 
         // deploy.resources, by limits-core's converter.
         ResourceLimits deployed = null;
@@ -251,10 +252,13 @@ public final class ComposeFile {
             }
             dockerPy.put(limit.keyword(), v);
             origin.put(limit.keyword(), path);
+            given.put(limit.keyword(), fullText(service.get(key)));
         }
         Object blkio = service.get("blkio_config");
         if (blkio != null) {
             blkio(doc, base + ".blkio_config", blkio, dockerPy, origin, problems);
+            origin.forEach((keyword, path) -> given.putIfAbsent(keyword, fullText(((Map<?, ?>) blkio)
+                    .get(path.substring(path.lastIndexOf('.') + 1)))));
         }
         for (String key : NO_LIMIT) {
             if (service.get(key) != null) {
@@ -268,11 +272,11 @@ public final class ComposeFile {
         if (problems.size() == before) {
             for (Limit limit : COMPARED) {
                 Map<?, ?> section = limit == Limit.MEMORY_RESERVATION ? reservations : limitsSection;
-                Object given = dockerPy.get(limit.keyword());
-                if (section == null || given == null) {
+                Object value = dockerPy.get(limit.keyword());
+                if (section == null || value == null) {
                     continue;
                 }
-                Object legacy = parsed(limit, given);
+                Object legacy = parsed(limit, value);
                 if (legacy == null || Long.valueOf(0).equals(legacy)) {
                     continue;   // a bad value is reported below; 0 is "not set" to Compose
                 }
@@ -289,8 +293,10 @@ public final class ComposeFile {
         }
         if (deployed != null) {
             for (Map.Entry<String, Object> e : deployed.toDockerPy().entrySet()) {
+                Limit limit = Limit.ofKeyword(e.getKey()).orElseThrow();
                 dockerPy.put(e.getKey(), e.getValue());
-                origin.put(e.getKey(), base + ".deploy.resources." + Limit.ofKeyword(e.getKey()).orElseThrow().composeKey().orElseThrow());
+                origin.put(e.getKey(), base + ".deploy.resources." + limit.composeKey().orElseThrow());
+                given.put(e.getKey(), fullText(deployedValue(resources, limit)));
             }
         }
         if (problems.size() > before) {
@@ -300,8 +306,9 @@ public final class ComposeFile {
             return new FileLimits.Entry(name, base, new Conversion<>(ResourceLimits.fromDockerPy(dockerPy), unconverted));
         } catch (InvalidLimitsException e) {
             for (Violation v : e.violations()) {
+                // Named by the key and the text in the file, not the docker-py keyword and value.
                 String path = origin.getOrDefault(v.field(), base + "." + v.field());
-                problems.add(line(doc, path, v));
+                problems.add(line(doc, path, new Violation(v.field(), given.getOrDefault(v.field(), v.value()), v.rule())));
             }
             return null;
         }
@@ -504,6 +511,11 @@ public final class ComposeFile {
     static String text(Object v) {
         return v == null ? "null" : v instanceof String s ? "'" + shown(s) + "'" : v instanceof Map || v instanceof List
                 ? "(" + kind(v) + ")" : shown(String.valueOf(v));
+    }
+
+    /** A value as a message quotes it, not cut yet. */
+    private static String fullText(Object v) {
+        return v instanceof String s ? "'" + s + "'" : text(v);
     }
 
     /** Text for a message: a hostile value is cut after 100 characters, saying how long it was. */

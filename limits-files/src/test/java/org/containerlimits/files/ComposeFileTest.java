@@ -67,7 +67,7 @@ class ComposeFileTest {
                         + " weight_device, device_read_bps, device_write_bps, device_read_iops, device_write_iops");
         assertThat(org.junit.jupiter.api.Assertions.assertThrows(InvalidFileException.class,
                 () -> ComposeFile.read("services:\n  db:\n    mem_limit: 4m\n", "bad.yaml")).problems())
-                .singleElement().asString().startsWith("line 3, column 16: services.db.mem_limit = 4m: must be at least 6m");
+                .singleElement().asString().startsWith("line 3, column 16: services.db.mem_limit = '4m': must be at least 6m");
     }
 
     @Test
@@ -85,5 +85,45 @@ class ComposeFileTest {
                         + "          memory: 512m\n");
         assertThat(ComposeFile.write(Map.of("web", ResourceLimits.parse("cpuset_mems=0"))).unconverted())
                 .containsExactly("web: cpuset_mems = 0: no key of a Compose service holds it");
+    }
+
+    @Test
+    void json_scalarAliases_andMergeOrder_asYamlSaysThem() {
+        assertThat(ComposeFile.read("{\"services\": {\"web\": {\"mem_limit\": \"1g\", \"cpus\": 0.25}}}", "c.json")
+                .limits().get("web")).isEqualTo(ResourceLimits.parse("mem_limit=1g,nano_cpus=250000000"));
+        String yaml = """
+                x-a: &a {mem_limit: 1g, pids_limit: 10}
+                x-b: &b {mem_limit: 2g, shm_size: 64m}
+                x-mem: &mem 512m
+                services:
+                  first: {<<: [*a, *b]}
+                  own: {<<: [*a, *b], pids_limit: 20}
+                  alias: {mem_limit: *mem, deploy: {resources: {reservations: {memory: *mem}}}}
+                """;
+        Map<String, ResourceLimits> limits = ComposeFile.read(yaml, "c.yaml").limits();
+        assertThat(limits.get("first")).isEqualTo(ResourceLimits.parse("mem_limit=1g,pids_limit=10,shm_size=64m"));
+        assertThat(limits.get("own")).isEqualTo(ResourceLimits.parse("mem_limit=1g,pids_limit=20,shm_size=64m"));
+        assertThat(limits.get("alias")).isEqualTo(ResourceLimits.parse("mem_limit=512m,mem_reservation=512m"));
+    }
+
+    @Test
+    void mistakesOfShape_areNamed() {
+        assertThatThrownBy(() -> ComposeFile.read("services:\n  web:\n    <<: 5\n", "c.yaml"))
+                .hasMessage("invalid file c.yaml: line 3, column 9: services.web.<<: a merge key takes a map or a list of maps, not '5'");
+        assertThatThrownBy(() -> ComposeFile.read("services: [web]\n", "c.yaml"))
+                .hasMessage("invalid file c.yaml: line 1, column 11: services = (a list): must be a map of services, not a list");
+        assertThatThrownBy(() -> ComposeFile.read("services:\n  web:\n", "c.yaml"))
+                .hasMessageContaining("services.web = null: a service must be a map, not null");
+        assertThatThrownBy(() -> ComposeFile.read("a: 1\n---\nb: 2\n", "c.yaml"))
+                .hasMessage("invalid file c.yaml: document 2: a Compose file is one YAML document, not several");
+        assertThatThrownBy(() -> ComposeFile.read("", "c.yaml")).hasMessage("invalid file c.yaml: empty: a Compose file is a map with services");
+        // Both forms of the CPU limit: the daemon takes one, and the reader names both keys.
+        assertThatThrownBy(() -> ComposeFile.read("services:\n  web:\n    cpu_quota: 50000\n    deploy:\n      resources:\n"
+                + "        limits: {cpus: '1'}\n", "c.yaml"))
+                .hasMessage("invalid file c.yaml: line 6, column 24: services.web.deploy.resources.limits.cpus = '1': cannot be"
+                        + " combined with cpu_quota or cpu_period: the Docker daemon refuses both (\"Conflicting options\");"
+                        + " give the CPU limit one way");
+        assertThat(ComposeFile.read("services:\n  web:\n    cpu_count: 2\n    image: x\n", "c.yaml").entries().get(0)
+                .limits().unconverted()).containsExactly("cpu_count = 2: no limit of this library holds it");
     }
 }

@@ -69,4 +69,17 @@ class KubernetesManifestsTest {
         assertThatThrownBy(() -> KubernetesManifests.write(Map.of("Service/web/container/app", ResourceLimits.parse("mem_limit=1g"))))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a container's name");
     }
+
+    @Test
+    void twoContainersOfOneName_andContainersWithoutNames_areErrors() {
+        assertThatThrownBy(() -> KubernetesManifests.read("kind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+                + "  - {name: c}\n  - {name: c}\n  - {image: x}\n", "k.yaml"))
+                .isInstanceOf(InvalidFileException.class)
+                .hasMessage("invalid file k.yaml (2 problems):\n"
+                        + "  line 7, column 5: spec.containers[2]: a container must be a map with a name\n"
+                        + "  document 1: spec.containers[1]: a second container named Pod/p/container/c");
+        assertThatThrownBy(() -> KubernetesManifests.read("kind: Deployment\nmetadata: {name: d}\nspec: {replicas: 2}\n", "k.yaml"))
+                .hasMessage("invalid file k.yaml: spec.template.spec = null: a Deployment must have a pod spec here, a map");
+        assertThat(KubernetesManifests.read("# nothing\n---\n---\n", "k.yaml").entries()).isEmpty();
+    }
 }
