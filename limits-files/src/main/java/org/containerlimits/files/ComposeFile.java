@@ -58,7 +58,8 @@ import org.containerlimits.core.format.Conversion;
  *   </tbody>
  * </table>
  * Other service keys (image, ports, ...) are not limits and are not read; other {@code deploy} keys
- * (replicas, ...) neither.
+ * (replicas, ...) neither. The file is read as it is: {@code ${VAR}} is not interpolated (a limit
+ * holding one is refused, naming it), and {@code extends} and {@code include} are not followed.
  *
  * <h2>Precedence</h2>
  * As docker compose applies them: the service-level keys first, then {@code deploy.resources}, whose
