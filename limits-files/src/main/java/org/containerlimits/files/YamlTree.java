@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,9 +48,11 @@ import org.yaml.snakeyaml.representer.Representer;
  * ({@value #MAX_BYTES} code points), the nesting ({@value #MAX_DEPTH}) and the aliases to maps and
  * lists ({@value #MAX_COLLECTION_ALIASES}). The walk here then
  * <ul>
- *   <li>expands aliases, counting every value it makes: past {@value #MAX_VALUES} values (a billion
- *       laughs), or nested past {@value #MAX_DEPTH} through aliases, it stops with an error, so
- *       the expansion is never allocated;</li>
+ *   <li>follows aliases, counting the values each would expand to: past {@value #MAX_VALUES}
+ *       values (a billion laughs), or nested past {@value #MAX_DEPTH} through aliases (an alias
+ *       inside its own anchor), it stops with an error. A node met again gives the same
+ *       (unmodifiable) value as the first time, so the expansion is never allocated, and the work
+ *       is that of the file's own nodes;</li>
  *   <li>applies merge keys ({@code <<: *common}, {@code <<: [*a, *b]}), as YAML 1.1's merge type
  *       says: the mapping's own keys win, then the merged maps in order, the first one first;
  *       Compose files use them widely;</li>
@@ -92,6 +95,10 @@ final class YamlTree {
     private final String source;
     private int values;
     private Map<String, Mark> marks;
+    /** Per document: each node's value, its expanded size in values, and the path it was first met at. */
+    private final Map<Node, Object> made = new IdentityHashMap<>();
+    private final Map<Node, Integer> sizes = new IdentityHashMap<>();
+    private final Map<Node, String> firstPaths = new IdentityHashMap<>();
 
     private YamlTree(String source) {
         this.source = source;
@@ -172,6 +179,9 @@ final class YamlTree {
                     continue;
                 }
                 tree.marks = new HashMap<>();
+                tree.made.clear();
+                tree.sizes.clear();
+                tree.firstPaths.clear();
                 Object value = tree.value(node, "", 0);
                 documents.add(new Document(index, value, Collections.unmodifiableMap(tree.marks)));
             }
@@ -226,11 +236,12 @@ final class YamlTree {
         return path.isEmpty() ? key : path + "." + key;
     }
 
+    /**
+     * A node's value. A node met again through an alias gives the value made the first time (values
+     * are unmodifiable, so sharing is safe) and counts its expanded size again: the count is what the
+     * expansion would be, while the work and the memory stay those of the file's own nodes.
+     */
     private Object value(Node node, String path, int depth) {
-        if (++values > MAX_VALUES) {
-            throw error(at(node) + (path.isEmpty() ? "" : path + ": ") + "more than " + MAX_VALUES
-                    + " values once aliases are expanded (an alias bomb?): the most this reader makes");
-        }
         if (depth > MAX_DEPTH) {
             throw error(at(node) + path + ": nested deeper than " + MAX_DEPTH
                     + " levels of maps and lists once aliases are followed");
@@ -238,6 +249,32 @@ final class YamlTree {
         if (node.getStartMark() != null && marks.size() < MAX_VALUES) {
             marks.putIfAbsent(path, node.getStartMark());
         }
+        Integer known = sizes.get(node);
+        if (known != null) {
+            count(node, path, known, true);
+            return made.get(node);
+        }
+        int before = values;
+        count(node, path, 1, false);
+        firstPaths.put(node, path);
+        Object value = make(node, path, depth);
+        made.put(node, value);
+        sizes.put(node, values - before);
+        return value;
+    }
+
+    private void count(Node node, String path, int n, boolean alias) {
+        values += n;
+        if (values > MAX_VALUES || values < 0) {
+            // SnakeYAML keeps no mark of an alias, only of its anchor's node.
+            String where = alias ? path + ", an alias of the " + at(node).replace(": ", "").replaceFirst("^line", "node at line")
+                    : at(node) + path;
+            throw error((where.isEmpty() ? "" : where + ": ") + "more than " + MAX_VALUES
+                    + " values once aliases are expanded (an alias bomb?): the most this reader makes");
+        }
+    }
+
+    private Object make(Node node, String path, int depth) {
         if (node instanceof ScalarNode s) {
             return scalar(s, path);
         }
@@ -291,8 +328,15 @@ final class YamlTree {
                         + (source instanceof SequenceNode ? "a list" : "'" + ((ScalarNode) source).getValue() + "'"));
             }
             Object m = value(source, child(path, "<<"), depth + 1);
+            String from2 = firstPaths.get(source);
             for (Map.Entry<?, ?> e : ((Map<?, ?>) m).entrySet()) {
-                merged.putIfAbsent((String) e.getKey(), e.getValue());
+                String key = (String) e.getKey();
+                merged.putIfAbsent(key, e.getValue());
+                // A merged key's line is where the merged map gives it.
+                Mark mark = from2 == null ? null : marks.get(child(from2, key));
+                if (mark != null && !own.containsKey(key) && marks.size() < MAX_VALUES) {
+                    marks.putIfAbsent(child(path, key), mark);
+                }
             }
         }
         merged.putAll(own);

@@ -65,6 +65,10 @@ class ComposeFileTest {
                 "line 6, column 17: services.web.deploy.resources.limits.cpus = 'lots': must be a decimal number of cores",
                 "line 9, column 27: services.db.blkio_config.speed = 1: is not a key of blkio_config: expected weight,"
                         + " weight_device, device_read_bps, device_write_bps, device_read_iops, device_write_iops");
+        // A merged value is named where the merged map gives it.
+        assertThat(org.junit.jupiter.api.Assertions.assertThrows(InvalidFileException.class,
+                () -> ComposeFile.read("x-a: &a\n  mem_limit: 4m\nservices:\n  db: {<<: *a}\n", "bad.yaml")).problems())
+                .singleElement().asString().startsWith("line 2, column 14: services.db.mem_limit = '4m': must be at least 6m");
         assertThat(org.junit.jupiter.api.Assertions.assertThrows(InvalidFileException.class,
                 () -> ComposeFile.read("services:\n  db:\n    mem_limit: 4m\n", "bad.yaml")).problems())
                 .singleElement().asString().startsWith("line 3, column 16: services.db.mem_limit = '4m': must be at least 6m");

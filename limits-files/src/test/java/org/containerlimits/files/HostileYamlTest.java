@@ -28,11 +28,13 @@ class HostileYamlTest {
             """;
 
     private static InvalidFileException refusedFast(String text) {
+        // Classes loaded first: the bound is on the reading, not on the JVM's start.
+        ComposeFile.read("services: {}\n", "warm-up");
         long start = System.nanoTime();
         InvalidFileException compose = assertThrows(InvalidFileException.class, () -> ComposeFile.read(text, "hostile.yaml"));
         InvalidFileException k8s = assertThrows(InvalidFileException.class, () -> KubernetesManifests.read(text, "hostile.yaml"));
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertThat(took).as("both readers together").isLessThan(Duration.ofSeconds(1));
+        assertThat(took).as("both readers together").isLessThan(Duration.ofMillis(500));
         for (InvalidFileException e : new InvalidFileException[] {compose, k8s}) {
             assertThat(e.problems()).hasSize(1);
             assertThat(e.getMessage()).doesNotContain("\n").hasSizeLessThan(500);
@@ -46,7 +48,8 @@ class HostileYamlTest {
         System.gc();
         long before = rt.totalMemory() - rt.freeMemory();
         InvalidFileException e = refusedFast(BILLION_LAUGHS);
-        assertThat(e.getMessage()).contains("more than 200000 values once aliases are expanded (an alias bomb?)");
+        assertThat(e.getMessage()).isEqualTo("invalid file hostile.yaml: f[0], an alias of the node at line 5, column 4:"
+                + " more than 200000 values once aliases are expanded (an alias bomb?): the most this reader makes");
         long after = rt.totalMemory() - rt.freeMemory();
         // 10^9 strings would be tens of gigabytes; the bound keeps it to a few megabytes.
         assertThat(after - before).isLessThan(256L << 20);
