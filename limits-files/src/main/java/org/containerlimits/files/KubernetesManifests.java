@@ -36,7 +36,8 @@ import org.containerlimits.core.format.KubernetesResources;
  * </table>
  * In a pod spec, {@code containers[]} and {@code initContainers[]} (ephemeral containers have no
  * resources). Documents of other kinds (Service, ConfigMap, ...) and empty documents are not errors:
- * {@link FileLimits#skipped()} lists them.
+ * {@link FileLimits#skipped()} lists them. A document without a {@code kind} is not a Kubernetes
+ * object and is an error, as kubectl makes it.
  *
  * <h2>Names</h2>
  * Each container's result is named {@code KIND/NAME/container/CONTAINER} or
@@ -178,6 +179,12 @@ public final class KubernetesManifests {
             return;
         }
         Object kind = object.get("kind");
+        if (!(kind instanceof String) || ((String) kind).isEmpty()) {
+            // kubectl refuses it too ("Object 'Kind' is missing"); a Compose file given here ends here.
+            problems.add(doc.at(path) + where + ": kind = " + ComposeFile.text(kind)
+                    + ": not a Kubernetes object, which names its kind");
+            return;
+        }
         Map<?, ?> metadata = object.get("metadata") instanceof Map<?, ?> m ? m : Map.of();
         Object name = metadata.get("name");
         Object namespace = metadata.get("namespace");

@@ -81,5 +81,8 @@ class KubernetesManifestsTest {
         assertThatThrownBy(() -> KubernetesManifests.read("kind: Deployment\nmetadata: {name: d}\nspec: {replicas: 2}\n", "k.yaml"))
                 .hasMessage("invalid file k.yaml: spec.template.spec = null: a Deployment must have a pod spec here, a map");
         assertThat(KubernetesManifests.read("# nothing\n---\n---\n", "k.yaml").entries()).isEmpty();
+        assertThatThrownBy(() -> KubernetesManifests.read(ComposeFileTest.resource("compose-app.yaml"), "compose.yaml"))
+                .hasMessage("invalid file compose.yaml: line 3, column 1: document 1: kind = null: not a Kubernetes object,"
+                        + " which names its kind");
     }
 }
