@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.LimitsException;
+import org.containerlimits.files.InvalidFileException;
 import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DaemonReplyException;
 import org.containerlimits.docker.client.DockerClients;
@@ -121,6 +122,9 @@ public final class LimitsCommand implements Runnable {
                 int n = invalid.violations().size();
                 problems(err, "limits: invalid resource limits" + (n == 1 ? "" : " (" + n + " violations)"),
                         invalid.violations());
+                code = EXIT_BAD_INPUT;
+            } else if (e instanceof InvalidFileException file) {
+                problems(err, "limits: invalid file " + oneLine(file.source()), file.problems());
                 code = EXIT_BAD_INPUT;
             } else if (e instanceof LimitsException limitsError) {
                 err.println("limits: " + oneLine(limitsError.getMessage()));

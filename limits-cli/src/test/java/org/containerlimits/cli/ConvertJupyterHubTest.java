@@ -108,6 +108,7 @@ class ConvertJupyterHubTest {
         Result written = OfflineCli.limits("convert", "--from", "flags", "--to", "jupyterhub", "--memory", "1g");
         assertThat(written.exitCode()).isEqualTo(2);
         assertThat(written.errLines()).containsExactly("limits: invalid input, nothing was done: --to 'jupyterhub':"
-                + " expected one of dockerpy, flags, engine, compose, kubernetes (jupyterhub is read, not written)");
+                + " expected one of dockerpy, flags, engine, compose, kubernetes, compose-file, kubernetes-file"
+                + " (jupyterhub is read, not written)");
     }
 }

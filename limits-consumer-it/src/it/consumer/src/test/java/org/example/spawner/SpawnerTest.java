@@ -30,6 +30,7 @@ import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.DockerLimits;
 import org.containerlimits.docker.stats.StatsReader;
 import org.containerlimits.examples.ApplyLimits;
+import org.containerlimits.files.ComposeFile;
 import org.containerlimits.micrometer.ContainerLimitsMetrics;
 import org.containerlimits.testing.BusyboxImage;
 import org.junit.jupiter.api.Assumptions;
@@ -57,6 +58,7 @@ class SpawnerTest {
     void everyJarNamesItsModule() throws Exception {
         Map<Class<?>, String> modules = new LinkedHashMap<>();
         modules.put(ResourceLimits.class, "org.containerlimits.core");
+        modules.put(ComposeFile.class, "org.containerlimits.files");
         modules.put(DockerLimits.class, "org.containerlimits.docker");
         modules.put(ContainerLimitsMetrics.class, "org.containerlimits.micrometer");
         modules.put(BusyboxImage.class, "org.containerlimits.testing");
