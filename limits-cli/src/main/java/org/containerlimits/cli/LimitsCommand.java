@@ -13,7 +13,7 @@ import org.containerlimits.files.InvalidFileException;
 import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DaemonReplyException;
 import org.containerlimits.docker.client.DockerClients;
-import org.containerlimits.docker.client.DockerUnavailableException;
+import org.containerlimits.docker.DockerUnavailableException;
 import org.containerlimits.docker.PreflightException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

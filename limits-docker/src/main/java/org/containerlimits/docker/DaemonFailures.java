@@ -7,14 +7,13 @@ import com.github.dockerjava.api.exception.DockerException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
-import org.containerlimits.docker.client.DockerClients;
-import org.containerlimits.docker.client.DockerUnavailableException;
 
 /**
  * Turns what docker-java throws when a call fails into this library's exceptions: the daemon's
  * refusal into a {@link DaemonRejectedException}, a reply that cannot be decoded into a
  * {@link DaemonReplyException} naming the field, a daemon that cannot be reached or does not answer
- * in time into a {@link DockerUnavailableException} naming the host and the timeout.
+ * in time into a {@link DockerUnavailableException} naming the host and the timeout (when the
+ * client's {@link ClientOrigin} is known).
  *
  * <p>docker-java reports transport failures (refused, no socket, timed out) as plain
  * {@code RuntimeException}s around an {@link IOException}; left alone they would reach callers as
@@ -44,8 +43,8 @@ public final class DaemonFailures {
         if (e instanceof DockerUnavailableException || e instanceof DaemonReplyException) {
             return e;
         }
-        Optional<DockerClients.Opened> opened = DockerClients.opened(client);
-        String host = opened.map(DockerClients.Opened::dockerHost).orElse("unknown");
+        Optional<ClientOrigin> opened = ClientOrigin.of(client);
+        String host = opened.map(ClientOrigin::dockerHost).orElse("unknown");
         String daemon = opened.map(o -> "The Docker daemon at " + o.dockerHost()).orElse("The Docker daemon");
         Optional<JacksonException> undecodable = cause(e, JacksonException.class);
         if (undecodable.isPresent()) {

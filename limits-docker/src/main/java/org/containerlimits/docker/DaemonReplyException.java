@@ -2,7 +2,6 @@ package org.containerlimits.docker;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.containerlimits.docker.client.DockerUnavailableException;
 
 /**
  * The Docker daemon was reached and answered, but its reply cannot be decoded as the Engine API

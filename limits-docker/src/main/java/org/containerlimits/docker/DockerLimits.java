@@ -25,8 +25,6 @@ import org.containerlimits.core.Limit;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.SwapLimit;
-import org.containerlimits.docker.client.DockerClients;
-import org.containerlimits.docker.client.DockerUnavailableException;
 import org.containerlimits.docker.stats.StatsReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,8 +109,8 @@ public final class DockerLimits {
     /**
      * Returns an instance that talks to the daemon through the given client, in strict mode.
      *
-     * @param client any docker-java client, such as one from {@link DockerClients#fromEnvironment()}
-     *     or Testcontainers' {@code DockerClientFactory.instance().client()}
+     * @param client any docker-java client, such as one from limits-docker-client's {@code
+     *     DockerClients.fromEnvironment()} or Testcontainers' {@code DockerClientFactory.instance().client()}
      * @return the instance
      */
     public static DockerLimits of(DockerClient client) {

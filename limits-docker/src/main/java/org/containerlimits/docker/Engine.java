@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.containerlimits.docker.client.DockerUnavailableException;
 
 /**
  * Which engine answers the Docker Engine API, Docker itself or Podman's Docker-compatible API, with

@@ -10,9 +10,16 @@
  * {@link org.containerlimits.docker.DaemonRejectedException}, a reply that cannot be decoded a
  * {@link org.containerlimits.docker.DaemonReplyException}.
  *
- * <p>Sub-packages: {@link org.containerlimits.docker.client} builds the docker-java client (and
- * says when no daemon answers); {@link org.containerlimits.docker.stats} reads how close containers
- * are to their limits. Dependencies point one way: {@code stats} uses this package and
- * {@code client}, this package uses {@code client}, and {@code client} uses neither.
+ * {@link org.containerlimits.docker.DockerUnavailableException} says that the daemon could not be
+ * reached or did not answer in time, naming its host when the client's
+ * {@link org.containerlimits.docker.ClientOrigin} is known.
+ *
+ * <p>Any docker-java client works, however it was built: this module needs docker-java's API only,
+ * not its core or a transport. Building one from {@code DOCKER_HOST} is the separate
+ * limits-docker-client module's job ({@code org.containerlimits.docker.client.DockerClients}), which
+ * brings docker-java-core and the Apache HttpClient 5 transport.
+ *
+ * <p>Sub-package: {@link org.containerlimits.docker.stats} reads how close containers are to their
+ * limits.
  */
 package org.containerlimits.docker;

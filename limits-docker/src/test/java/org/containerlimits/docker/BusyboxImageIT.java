@@ -1,6 +1,5 @@
 package org.containerlimits.docker;
 
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,7 +26,7 @@ class BusyboxImageIT {
 
     @BeforeAll
     static void connect() {
-        docker = DockerClients.fromEnvironment();
+        docker = TestClients.fromEnvironment();
     }
 
     @AfterAll

@@ -1,6 +1,5 @@
 package org.containerlimits.docker;
 
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,7 +25,7 @@ class ContainersIT {
 
     @BeforeAll
     static void connect() {
-        docker = DockerClients.fromEnvironment();
+        docker = TestClients.fromEnvironment();
     }
 
     @AfterAll
@@ -105,7 +104,7 @@ class ContainersIT {
     @Test
     void detectsTheSameCgroupVersionAsTheHost() {
         // Only meaningful when the daemon runs on this machine.
-        assumeThat(System.getenv().getOrDefault("DOCKER_HOST", DockerClients.DEFAULT_DOCKER_HOST))
+        assumeThat(System.getenv().getOrDefault("DOCKER_HOST", TestClients.DEFAULT_DOCKER_HOST))
                 .startsWith("unix://");
         int host = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers")) ? 2 : 1;
 

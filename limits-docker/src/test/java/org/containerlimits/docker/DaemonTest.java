@@ -10,7 +10,6 @@ import java.util.Map;
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.PidsLimit;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.docker.client.DockerClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +37,7 @@ public abstract class DaemonTest {
     /** Connects, and makes sure the test image is there. */
     @BeforeAll
     static void connect() {
-        client = DockerClients.fromEnvironment();
+        client = TestClients.fromEnvironment();
         docker = DockerLimits.of(client);
         BusyboxImage.ensure(client);
     }

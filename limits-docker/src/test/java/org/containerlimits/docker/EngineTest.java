@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Version;
 import java.time.Duration;
-import java.util.Map;
-import org.containerlimits.docker.client.DockerClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 class EngineTest {
 
     private static Engine engineAt(FakeEngine fake) throws Exception {
-        try (DockerClient client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", fake.dockerHost()),
+        try (DockerClient client = TestClients.forHost(fake.dockerHost(),
                 Duration.ofSeconds(5))) {
             return Engine.of(client);
         }

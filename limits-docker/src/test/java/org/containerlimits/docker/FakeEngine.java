@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  *             ...)), Duration.ofMillis(100));
  *     engine.respond("GET", "/containers/c2/json", 200, "application/json",
  *             "[".repeat(2000) + "]".repeat(2000));
- *     try (DockerClient client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", engine.dockerHost()))) {
+ *     try (DockerClient client = TestClients.forHost(engine.dockerHost(), TestClients.RESPONSE_TIMEOUT)) {
  *         ...
  *     }
  *     // StatsReader streams by the full id that inspect returned, not by the name it was given.

@@ -18,7 +18,6 @@ import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.format.KubernetesResources;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.Violation;
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +39,7 @@ class HostileConfigIT extends DaemonTest {
     @BeforeAll
     static void throughAProxy() throws IOException {
         proxy = DaemonProxy.start(Path.of("/var/run/docker.sock"));
-        proxied = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", proxy.dockerHost()));
+        proxied = TestClients.forHost(proxy.dockerHost(), TestClients.RESPONSE_TIMEOUT);
     }
 
     private static int rejected;

@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.containerlimits.core.usage.InvalidSampleException;
 import org.containerlimits.core.usage.LimitsReading;
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.docker.stats.StatsReader;
 import org.containerlimits.docker.stats.StatsSourceKind;
 import org.junit.jupiter.api.AfterEach;
@@ -40,7 +38,7 @@ class HostileDaemonTest {
     void start() {
         engine = FakeEngine.start();
         engine.container("c1");
-        client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", engine.dockerHost()), Duration.ofSeconds(5));
+        client = TestClients.forHost(engine.dockerHost(), Duration.ofSeconds(5));
         reader = StatsReader.builder(client).source(StatsSourceKind.API).build();
     }
 

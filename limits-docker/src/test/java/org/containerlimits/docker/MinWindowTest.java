@@ -10,10 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.containerlimits.core.usage.LimitsReading;
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.docker.stats.StatsPoller;
 import org.containerlimits.docker.stats.StatsReader;
 import org.containerlimits.docker.stats.StatsSourceKind;
@@ -39,7 +37,7 @@ class MinWindowTest {
     void start() {
         engine = FakeEngine.start();
         engine.container("c1");
-        client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", engine.dockerHost()), Duration.ofSeconds(5));
+        client = TestClients.forHost(engine.dockerHost(), Duration.ofSeconds(5));
     }
 
     @AfterEach

@@ -9,13 +9,11 @@ import com.github.dockerjava.api.model.HostConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.containerlimits.core.CpuSet;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.MemorySize;
 import org.containerlimits.core.ResourceLimits;
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.docker.stats.StatsReader;
 import org.containerlimits.docker.stats.StatsSourceKind;
 import org.junit.jupiter.api.Test;
@@ -46,7 +44,7 @@ class PodmanQuirksTest {
                     .systemCpu(3_831_516 * S / 1000, 3_829_516 * S / 1000).memory(606_208L, 64L << 20)
                     .inactiveFile(0).pids(1).json();
             engine.stats("c1", List.of(first, second), Duration.ofSeconds(1));
-            try (DockerClient client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", engine.dockerHost()),
+            try (DockerClient client = TestClients.forHost(engine.dockerHost(),
                     Duration.ofSeconds(5));
                     StatsReader reader = StatsReader.builder(client).source(StatsSourceKind.API).build()) {
                 LimitsReading r = reader.read("c1");
@@ -159,7 +157,7 @@ class PodmanQuirksTest {
         try (FakeEngine engine = FakeEngine.start()) {
             engine.respond("GET", "/version", 200, "application/json", FakeEngine.podmanVersionJson("4.3.1"));
             engine.container("c1").memory(64L << 20);
-            try (DockerClient client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", engine.dockerHost()),
+            try (DockerClient client = TestClients.forHost(engine.dockerHost(),
                     Duration.ofSeconds(5))) {
                 DockerLimits docker = DockerLimits.of(client);
                 assertThatThrownBy(() -> docker.update("c1", ResourceLimits.parse("mem_limit=128m")))
@@ -183,7 +181,7 @@ class PodmanQuirksTest {
             engine.respond("POST", "/containers/[^/]+/update", 200, "application/json", "{\"Warnings\":[]}");
             // Podman stores --cpus 0.5 as quota and period and reports NanoCpus beside them.
             engine.container("c1").nanoCpus(500_000_000L).cpuQuota(50_000L, 100_000L);
-            try (DockerClient client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", engine.dockerHost()),
+            try (DockerClient client = TestClients.forHost(engine.dockerHost(),
                     Duration.ofSeconds(5))) {
                 // No PreflightException: Podman has no form to switch. The fake does not change, so lenient.
                 AppliedLimits applied = DockerLimits.of(client).strict(false)
@@ -205,7 +203,7 @@ class PodmanQuirksTest {
             engine.respond("GET", "/version", 200, "application/json", FakeEngine.podmanVersionJson("dev"));
             engine.respond("POST", "/containers/[^/]+/update", 404, "text/plain; charset=utf-8", "Not Found\n");
             engine.container("c1").memory(64L << 20);
-            try (DockerClient client = DockerClients.fromEnvironment(Map.of("DOCKER_HOST", engine.dockerHost()),
+            try (DockerClient client = TestClients.forHost(engine.dockerHost(),
                     Duration.ofSeconds(5))) {
                 assertThatThrownBy(() -> DockerLimits.of(client).update("c1", ResourceLimits.parse("mem_limit=128m")))
                         .isInstanceOf(LiveUpdateUnsupportedException.class)

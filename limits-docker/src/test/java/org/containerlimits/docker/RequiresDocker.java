@@ -10,7 +10,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Marks a test class that needs a running Docker daemon, as found by {@link
- * DockerClients#fromEnvironment()}.
+ * TestClients#fromEnvironment()} ({@code DOCKER_HOST}, as the docker CLI).
  *
  * <ul>
  *   <li>When the daemon answers, the tests run.

@@ -2,8 +2,6 @@ package org.containerlimits.docker;
 
 import java.util.Map;
 import java.util.Objects;
-import org.containerlimits.docker.client.DockerClients;
-import org.containerlimits.docker.client.DockerUnavailableException;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -103,14 +101,13 @@ public final class RequiresDockerExtension implements ExecutionCondition {
         static {
             boolean reachable;
             String why = null;
-            try (DockerClients.Connection connection =
-                    DockerClients.connect(System.getenv(), DockerClients.RESPONSE_TIMEOUT)) {
+            try (TestClients.Connection connection =
+                    TestClients.connect(TestClients.dockerHost(), TestClients.RESPONSE_TIMEOUT)) {
                 LOG.info(
-                        "Docker tests use Docker {} at {} ({}), API {}",
+                        "Docker tests use Docker {} at {}, API {}",
                         connection.daemonVersion(),
                         connection.dockerHost(),
-                        connection.dockerHostSource(),
-                        connection.apiVersion().getVersion());
+                        connection.apiVersion());
                 reachable = true;
             } catch (DockerUnavailableException e) {
                 LOG.warn("No Docker daemon for tests: {}", e.getMessage(), e);

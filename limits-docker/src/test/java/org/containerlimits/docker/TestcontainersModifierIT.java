@@ -1,22 +1,25 @@
 package org.containerlimits.docker;
 
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.DockerClient;
-import java.io.IOException;
 import org.containerlimits.core.ResourceLimits;
-import org.junit.jupiter.api.AfterAll;
+import org.containerlimits.core.usage.LimitsReading;
+import org.containerlimits.docker.stats.StatsReader;
+import org.containerlimits.docker.stats.StatsSourceKind;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * {@link DockerLimits#modifier} plugs into Testcontainers' {@code withCreateContainerCmdModifier}
- * unchanged, and the container runs under the limits.
+ * unchanged, and the container runs under the limits; and limits-docker works with the client a
+ * user already has: every call here goes through Testcontainers' own client (its zerodep
+ * transport), none through a client of this library's making.
  */
 @RequiresDocker
 class TestcontainersModifierIT {
@@ -24,13 +27,9 @@ class TestcontainersModifierIT {
 
     @BeforeAll
     static void connect() {
-        client = DockerClients.fromEnvironment();
+        // Testcontainers' shared client: Testcontainers owns it and closes it, not this test.
+        client = DockerClientFactory.instance().client();
         BusyboxImage.ensure(client);
-    }
-
-    @AfterAll
-    static void disconnect() throws IOException {
-        client.close();
     }
 
     @Test
@@ -53,6 +52,14 @@ class TestcontainersModifierIT {
             assertThat(memory.getStdout().strip()).isEqualTo("100663296");
             assertThat(cpu.getStdout().strip()).isEqualTo(v2 ? "50000 100000" : "50000");
             assertThat(pids.getStdout().strip()).isEqualTo("40");
+
+            // Preflight and a stats reading through the same client (the API source: no cgroup files).
+            assertThat(DockerLimits.of(client).check(limits)).noneMatch(LimitProblem::isError);
+            try (StatsReader reader = StatsReader.builder(client).source(StatsSourceKind.API).build()) {
+                LimitsReading reading = reader.read(container.getContainerId());
+                assertThat(reading.memoryLimitBytes()).hasValue(100663296L);
+                assertThat(reading.pidsLimit()).hasValue(40L);
+            }
         }
     }
 }

@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DaemonReplyException;
-import org.containerlimits.docker.client.DockerUnavailableException;
+import org.containerlimits.docker.DockerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,14 +16,14 @@ import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DaemonReplyException;
 import org.containerlimits.docker.DockerLimits;
-import org.containerlimits.docker.client.DockerUnavailableException;
+import org.containerlimits.docker.DockerUnavailableException;
 
 /**
  * Reads how close containers are to their own limits ({@link LimitsReading}), from their cgroup
  * files when the daemon runs on this host, else from the Engine API's stats stream.
  *
  * <pre>{@code
- * try (DockerClient client = DockerClients.fromEnvironment();
+ * try (DockerClient client = DockerClients.fromEnvironment();   // or any docker-java client
  *         StatsReader reader = StatsReader.of(client)) {
  *     LimitsReading r = reader.read("jupyter-alice");
  *     r.source();              // "cgroup" here, "api" for a remote daemon

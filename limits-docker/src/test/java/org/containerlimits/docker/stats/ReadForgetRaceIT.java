@@ -23,7 +23,7 @@ import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DaemonTest;
 import org.containerlimits.docker.ReliabilityFigures.Resources;
 import org.containerlimits.docker.ReliabilityFigures;
-import org.containerlimits.docker.client.DockerClients;
+import org.containerlimits.docker.TestClients;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -96,7 +96,7 @@ class ReadForgetRaceIT extends DaemonTest {
         AtomicLong recreated = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(19);
         // A client of its own, closed with the reader: the shared one keeps pooled connections open.
-        DockerClient own = DockerClients.fromEnvironment();
+        DockerClient own = TestClients.fromEnvironment();
         StatsReader reader = StatsReader.builder(own).minWindow(Duration.ofMillis(50)).build();
         try {
             List<Future<?>> tasks = new ArrayList<>();

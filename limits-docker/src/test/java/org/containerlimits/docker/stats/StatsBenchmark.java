@@ -19,7 +19,7 @@ import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.Containers;
 import org.containerlimits.docker.DockerLimits;
 import org.containerlimits.docker.HostCapabilities;
-import org.containerlimits.docker.client.DockerClients;
+import org.containerlimits.docker.TestClients;
 
 /**
  * Proves the stats reader's accuracy, latency and cost on this machine, side by side with
@@ -62,7 +62,7 @@ public final class StatsBenchmark {
                 System.exit(2);
             }
         }
-        try (DockerClient client = DockerClients.fromEnvironment()) {
+        try (DockerClient client = TestClients.fromEnvironment()) {
             StatsBenchmark b = new StatsBenchmark(client, sections);
             // Ctrl-C must not leave busy containers behind: the hook removes what is still there.
             Thread cleanup = new Thread(b.containers::close, "remove-benchmark-containers");

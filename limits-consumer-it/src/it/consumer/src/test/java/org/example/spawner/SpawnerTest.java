@@ -28,6 +28,7 @@ import org.containerlimits.cli.LimitsCommand;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.DockerLimits;
+import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.docker.stats.StatsReader;
 import org.containerlimits.examples.ApplyLimits;
 import org.containerlimits.files.ComposeFile;
@@ -60,6 +61,7 @@ class SpawnerTest {
         modules.put(ResourceLimits.class, "org.containerlimits.core");
         modules.put(ComposeFile.class, "org.containerlimits.files");
         modules.put(DockerLimits.class, "org.containerlimits.docker");
+        modules.put(DockerClients.class, "org.containerlimits.docker.client");
         modules.put(ContainerLimitsMetrics.class, "org.containerlimits.micrometer");
         modules.put(BusyboxImage.class, "org.containerlimits.testing");
         modules.put(LimitsCommand.class, "org.containerlimits.cli");

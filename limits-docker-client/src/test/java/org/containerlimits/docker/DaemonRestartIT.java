@@ -20,7 +20,6 @@ import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.usage.LimitsReading.State;
 import org.containerlimits.docker.ReliabilityFigures.Resources;
 import org.containerlimits.docker.client.DockerClients;
-import org.containerlimits.docker.client.DockerUnavailableException;
 import org.containerlimits.docker.stats.StatsPoller;
 import org.containerlimits.docker.stats.StatsReader;
 import org.containerlimits.docker.stats.StatsSourceKind;

@@ -22,7 +22,6 @@ import java.util.concurrent.TimeoutException;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.client.DockerClients;
-import org.containerlimits.docker.client.DockerUnavailableException;
 import org.containerlimits.docker.stats.StatsPoller;
 import org.containerlimits.docker.stats.StatsReader;
 import org.containerlimits.docker.stats.StatsSourceKind;

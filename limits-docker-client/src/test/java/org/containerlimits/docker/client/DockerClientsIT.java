@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
+import org.containerlimits.docker.ClientOrigin;
 import org.containerlimits.docker.RequiresDocker;
+import org.containerlimits.docker.DockerUnavailableException;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +56,11 @@ class DockerClientsIT {
                 assertThat(connection.daemonVersion()).isEqualTo(daemon.getVersion());
                 assertThat(connection.daemonMaxApiVersion().getVersion())
                         .isEqualTo(daemon.getApiVersion());
+                // Registered, so that limits-docker's messages name this host and timeout.
+                assertThat(ClientOrigin.of(connection.client()))
+                        .hasValue(new ClientOrigin(connection.dockerHost(), DockerClients.RESPONSE_TIMEOUT));
+                // And all of it without Bouncy Castle, which only TLS needs.
+                assertThat(Endpoint.bouncyCastlePresent()).isFalse();
             }
         }
 

@@ -12,11 +12,10 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.WeakHashMap;
+import org.containerlimits.docker.ClientOrigin;
+import org.containerlimits.docker.DockerUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +35,12 @@ import org.slf4j.LoggerFactory;
   *   <li>{@code DOCKER_CERT_PATH}: the directory holding {@code ca.pem}, {@code cert.pem} and {@code
   *       key.pem}; when unset, {@code $DOCKER_CONFIG} or {@code $HOME/.docker}, as for the CLI.
   * </ul>
+  *
+  * <p><b>TLS needs Bouncy Castle.</b> docker-java reads {@code ca.pem}, {@code cert.pem} and {@code
+  * key.pem} with Bouncy Castle, which this module leaves out of its dependencies: it is 9.8 MiB that
+  * a Unix socket or plain {@code tcp://} never loads. With {@code DOCKER_TLS_VERIFY} set, add
+  * {@value #TLS_DEPENDENCY} (its version is managed by limits-bom; it brings bcprov and bcutil);
+  * without it, connecting fails with a {@link DockerUnavailableException} that says so.
   *
   * <p>Deliberately ignored, although docker-java's own {@code
   * DefaultDockerClientConfig.createDefaultConfigBuilder()} would read them: {@code
@@ -111,6 +116,13 @@ public final class DockerClients {
       * a newer constant, so that this is raised deliberately, not by accident.
       */
     public static final RemoteApiVersion CLIENT_MAX_API_VERSION = RemoteApiVersion.VERSION_1_44;
+
+    /**
+      * What a program that connects with TLS ({@code DOCKER_TLS_VERIFY}) adds to its dependencies,
+      * as {@code groupId:artifactId:version}: the Bouncy Castle PKIX jar docker-java-core 3.7.1 is
+      * built with, which brings bcprov and bcutil.
+      */
+    public static final String TLS_DEPENDENCY = "org.bouncycastle:bcpkix-jdk18on:1.82";
 
     private static final Logger LOG = LoggerFactory.getLogger(DockerClients.class);
 
@@ -270,7 +282,7 @@ public final class DockerClients {
     private static DockerClient open(Endpoint endpoint, RemoteApiVersion api, Duration timeout) {
         DefaultDockerClientConfig config = endpoint.config(api);
         DockerClient client = DockerClientImpl.getInstance(config, httpClient(endpoint, config, timeout));
-        OPENED.put(client, new Opened(endpoint.dockerHost(), timeout));
+        ClientOrigin.register(client, new ClientOrigin(endpoint.dockerHost(), timeout));
         return client;
     }
 
@@ -283,51 +295,6 @@ public final class DockerClients {
                 .responseTimeout(responseTimeout)
                 .build();
         return new DeadlineHttpClient(apache, responseTimeout);
-    }
-
-    /**
-      * Where a client made here talks to and its response timeout, for the messages of failures
-      * that happen after connecting (the root package's {@code DaemonFailures} names the host, and
-      * the timeout a call did not answer within).
-      *
-      * @param dockerHost the host it connected to
-      * @param responseTimeout its response timeout
-      */
-    public record Opened(String dockerHost, Duration responseTimeout) {
-
-        /**
-          * Checks that both parts are present.
-          *
-          * @throws NullPointerException if either is null
-          */
-        public Opened {
-            Objects.requireNonNull(dockerHost, "dockerHost");
-            Objects.requireNonNull(responseTimeout, "responseTimeout");
-        }
-
-        /**
-          * Returns the response timeout the way people write it, as messages show it.
-          *
-          * @return such as {@code 30 s} or {@code 1500 ms}
-          */
-        public String responseTimeoutText() {
-            return DeadlineHttpClient.DurationText.of(responseTimeout);
-        }
-    }
-
-    /** Clients made here, weakly: a client the caller drops is not kept alive. */
-    private static final Map<DockerClient, Opened> OPENED = Collections.synchronizedMap(new WeakHashMap<>());
-
-    /**
-      * Returns where a client made by this class talks to, so that a failure of any later call can
-      * name the host and the timeout. Public for the library's other packages, which translate
-      * failures of calls; applications have {@link Connection} for this.
-      *
-      * @param client any client
-      * @return its host and timeout, or empty for a client made elsewhere
-      */
-    public static Optional<Opened> opened(DockerClient client) {
-        return Optional.ofNullable(OPENED.get(client));
     }
 
     private static String quote(String s) {

@@ -1,4 +1,4 @@
-package org.containerlimits.docker.client;
+package org.containerlimits.docker;
 
 import java.util.Objects;
 

@@ -6,12 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.core.RemoteApiVersion;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.containerlimits.docker.DockerUnavailableException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -153,6 +156,39 @@ class DockerClientsTest {
                 .hasMessageContaining("tcp://127.0.0.1:2376")
                 .hasMessageContaining(certs.resolve("ca.pem").toString())
                 .hasMessageContaining("DOCKER_CERT_PATH");
+    }
+
+    /**
+      * The light footprint: Bouncy Castle is not a dependency of this module (README, "Use it from
+      * Maven"), and so not on this test class path; every test here and in DockerClientsIT, which
+      * connects to the real daemon, runs without it.
+      */
+    @Test
+    void bouncyCastleIsNotOnTheClassPath() {
+        assertThat(Endpoint.bouncyCastlePresent()).isFalse();
+        assertThatThrownBy(() -> Class.forName("org.bouncycastle.jce.provider.BouncyCastleProvider"))
+                .isInstanceOf(ClassNotFoundException.class);
+    }
+
+    @Test
+    void tlsWithoutBouncyCastle_saysWhichDependencyToAdd(@TempDir Path certs) throws IOException {
+        for (String file : List.of("ca.pem", "cert.pem", "key.pem")) {
+            Files.writeString(certs.resolve(file), "");
+        }
+        Map<String, String> env =
+                Map.of(
+                        "DOCKER_HOST", "tcp://127.0.0.1:2376",
+                        "DOCKER_TLS_VERIFY", "1",
+                        "DOCKER_CERT_PATH", certs.toString());
+
+        // Without the check, docker-java fails with a NoClassDefFoundError from inside its client.
+        assertThatThrownBy(() -> DockerClients.fromEnvironment(env))
+                .isInstanceOf(DockerUnavailableException.class)
+                .hasMessageContaining("tcp://127.0.0.1:2376")
+                .hasMessageContaining("Bouncy Castle")
+                .hasMessageContaining("Add the dependency org.bouncycastle:bcpkix-jdk18on:1.82")
+                .hasMessageContaining("unset DOCKER_TLS_VERIFY");
+        assertThat(DockerClients.TLS_DEPENDENCY).isEqualTo("org.bouncycastle:bcpkix-jdk18on:1.82");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.containerlimits.docker.DockerUnavailableException;
 
 /**
   * What the environment says about where the daemon is.
@@ -127,6 +128,17 @@ record Endpoint(String dockerHost, String source, URI uri, String tlsCertPath) {
                 }
             }
         }
+        if (tlsCertPath != null && !bouncyCastlePresent()) {
+            // docker-java reads the PEM files with Bouncy Castle, which limits-docker-client leaves
+            // out (9.8 MiB that only TLS needs); without it docker-java would fail later with a
+            // NoClassDefFoundError from inside its HTTP client.
+            throw unavailable(
+                    "DOCKER_TLS_VERIFY is set, and docker-java reads the TLS certificates with Bouncy"
+                            + " Castle, which is not on the class path.",
+                    "Add the dependency " + DockerClients.TLS_DEPENDENCY + " (limits-bom manages its"
+                            + " version), or unset DOCKER_TLS_VERIFY for a daemon without TLS.",
+                    null);
+        }
         // A fresh Builder, not createDefaultConfigBuilder(): only the latter reads system
         // properties, ~/.docker-java.properties and the class path, and leaving withDockerConfig
         // unset keeps build() from reading ~/.docker/config.json and its current context.
@@ -191,6 +203,20 @@ record Endpoint(String dockerHost, String source, URI uri, String tlsCertPath) {
         return "Start the Docker daemon (for example 'sudo systemctl start docker', or 'sudo dockerd"
                 + " &' where there is no systemd), or set DOCKER_HOST to a running daemon. "
                 + EXAMPLES;
+    }
+
+    /** Whether the Bouncy Castle classes docker-java's TLS needs (bcprov and bcpkix) can be loaded. */
+    static boolean bouncyCastlePresent() {
+        ClassLoader loader = Endpoint.class.getClassLoader();
+        for (String name : List.of(
+                "org.bouncycastle.jce.provider.BouncyCastleProvider", "org.bouncycastle.openssl.PEMParser")) {
+            try {
+                Class.forName(name, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String blankToNull(String s) {
