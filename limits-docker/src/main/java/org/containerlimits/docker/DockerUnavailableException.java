@@ -14,6 +14,18 @@ import java.util.Objects;
   *
   * <p>The exception is unchecked because callers can rarely recover from it locally: it reports a
   * broken environment, not a condition of one request.
+  *
+  * <p>Thrown by limits-docker-client's {@code DockerClients} when connecting, and by every call of
+  * this module when the daemon goes away or stops answering (see {@link ClientOrigin} for how its
+  * message names the host):
+  *
+  * <pre>{@code
+  * try {
+  *     DockerLimits.of(client).read(containerId);
+  * } catch (DockerUnavailableException e) {
+  *     log.warn("{} (host {})", e.getMessage(), e.dockerHost());
+  * }
+  * }</pre>
   */
 public class DockerUnavailableException extends RuntimeException {
 
@@ -38,7 +50,8 @@ public class DockerUnavailableException extends RuntimeException {
       * Returns the Docker host that was tried.
       *
       * @return the host URI as written in DOCKER_HOST or the default, such as {@code
-      *     unix:///var/run/docker.sock} or {@code tcp://127.0.0.1:2375}
+      *     unix:///var/run/docker.sock} or {@code tcp://127.0.0.1:2375}; {@code unknown} for a call
+      *     through a client whose {@link ClientOrigin} nobody registered
       */
     public String dockerHost() {
         return dockerHost;
