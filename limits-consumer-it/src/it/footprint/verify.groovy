@@ -3,6 +3,7 @@
 // and the light footprint's rules, which fail the build when broken.
 def choices = [
     'limits-core'             : 'limits-core',
+    'limits-files'            : 'limits-files',
     'limits-docker'           : 'limits-docker',
     'limits-docker-client'    : 'limits-docker + limits-docker-client',
     'limits-docker-client-tls': 'limits-docker + limits-docker-client + bcpkix-jdk18on (TLS)',
