@@ -640,7 +640,9 @@ public final class FuzzInputs {
                     assertThat(limits.memorySwap()).as(as, args).hasValue(SwapLimit.UNLIMITED);
                     return;
                 }
-                BigDecimal expected = raw instanceof String s ? new BigDecimal(dockerBytes(s)) : exact(raw);
+                // A size in Docker's grammar, or (an Engine field) a whole number as text, sign and all.
+                BigDecimal expected = raw instanceof String s && dockerBytes(s) != null ? new BigDecimal(dockerBytes(s))
+                        : exactOrText(raw);
                 assertThat(size).as(as, args).isPresent();
                 assertThat(BigDecimal.valueOf(size.get().toBytes())).as(as, args).isEqualByComparingTo(expected);
             }
@@ -688,7 +690,7 @@ public final class FuzzInputs {
                         path = text.substring(0, text.lastIndexOf(':'));
                         value = text.substring(text.lastIndexOf(':') + 1);
                     }
-                    BigDecimal expected = value instanceof String v && keyword.endsWith("_bps")
+                    BigDecimal expected = value instanceof String v && keyword.endsWith("_bps") && dockerBytes(v) != null
                             ? new BigDecimal(dockerBytes(v)) : exactOrText(value);
                     assertThat(devices).as(as, args).anySatisfy(d -> {
                         assertThat(d.path()).isEqualTo(path);
