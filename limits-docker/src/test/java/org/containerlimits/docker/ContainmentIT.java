@@ -122,8 +122,10 @@ class ContainmentIT extends DaemonTest {
         assertThat(neighbourState.getRunning()).isTrue();
         assertThat(neighbourState.getOOMKilled()).isFalse();
         assertThat(docker.wasOomKilled(neighbour)).isFalse();
+        // Unheld, the doubling string takes gigabytes; the host's other processes (the daemon, this
+        // JVM, page cache) move MemAvailable by tens of MiB on their own: a CI run saw 64.5 MiB.
         assertThat(hostAvailableAfter).as("host memory available, KiB")
-                .isGreaterThan(hostAvailableBefore - (64L << 10));
+                .isGreaterThan(hostAvailableBefore - (512L << 10));
     }
 
     /**
