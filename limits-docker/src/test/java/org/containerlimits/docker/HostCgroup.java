@@ -74,6 +74,28 @@ public final class HostCgroup {
         return number(file("cpuacct", "cpuacct.usage"));
     }
 
+    /**
+     * The CPU limit the kernel holds, in cores: the CFS quota over its period (v1
+     * {@code cpu.cfs_quota_us}/{@code cpu.cfs_period_us}, v2 {@code cpu.max}); empty when unlimited.
+     */
+    public java.util.Optional<java.math.BigDecimal> cpuLimitCores() {
+        String quota;
+        String period;
+        if (v2) {
+            String[] max = text(file("cpu", "cpu.max")).split("\\s+");
+            quota = max[0];
+            period = max[1];
+        } else {
+            quota = text(file("cpu", "cpu.cfs_quota_us"));
+            period = text(file("cpu", "cpu.cfs_period_us"));
+        }
+        if (quota.equals("max") || quota.equals("-1")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new java.math.BigDecimal(quota).divide(new java.math.BigDecimal(period),
+                java.math.MathContext.DECIMAL64).stripTrailingZeros());
+    }
+
     /** CFS periods in which the cgroup was throttled. */
     public long throttledPeriods() {
         return keyed(file("cpu", "cpu.stat")).getOrDefault("nr_throttled", 0L);

@@ -102,6 +102,7 @@ public final class StatsReader implements AutoCloseable {
     /** What {@link #read} and {@link #poll} take as a container: an id, or a name with or without its slash. */
     public static final String CONTAINER_GRAMMAR = ContainerNames.GRAMMAR;
 
+    private final DockerClient client;
     private final StatsSourceKind kind;
     private final Duration minWindow;
     private final ContainerTracker containers;
@@ -109,6 +110,7 @@ public final class StatsReader implements AutoCloseable {
     private final Set<StatsPoller> pollers = ConcurrentHashMap.newKeySet();
 
     private StatsReader(Builder b) {
+        this.client = b.client;
         this.kind = b.kind;
         this.minWindow = b.minWindow;
         this.containers = new ContainerTracker(b.client, b.kind, b.minWindow, b.maxApiStreams);
@@ -317,6 +319,57 @@ public final class StatsReader implements AutoCloseable {
      */
     public LimitsReading read(String containerId) {
         return containers.read(containerId);
+    }
+
+    /**
+     * Reads every running task container of a Swarm service on this node, side by side: each over
+     * the minimum window, all at once, so the call takes about one window however many tasks there
+     * are. The daemon must be a swarm manager; tasks on other nodes are not read (their daemons are
+     * not this client's).
+     *
+     * <pre>{@code
+     * ServiceReading r = reader.readService("jupyter-alice");
+     * r.cpuPercentOfLimit();   // of the tasks' CPU limits added up
+     * }</pre>
+     *
+     * @param service the service's id or name
+     * @return one reading per local running task, and the totals
+     * @throws NullPointerException if {@code service} is null
+     * @throws DaemonRejectedException if the service does not exist or the daemon is not a swarm
+     *     manager
+     * @throws DockerUnavailableException if the daemon cannot be reached
+     * @throws IllegalStateException as {@link #read(String)} does, for a task's container
+     */
+    public ServiceReading readService(String service) {
+        Objects.requireNonNull(service, "service");
+        List<String> ids = ServiceTasks.localContainers(client, service);
+        List<LimitsReading> readings = new java.util.ArrayList<>();
+        if (ids.size() == 1) {
+            readings.add(read(ids.get(0)));
+        } else if (!ids.isEmpty()) {
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(Math.min(ids.size(), 16), r -> {
+                Thread t = new Thread(r, "containerlimits-service-read");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                var futures = ids.stream().map(id -> pool.submit(() -> read(id))).toList();
+                for (var f : futures) {
+                    readings.add(f.get());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading service " + service, e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IllegalStateException(e.getCause());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        return new ServiceReading(service, readings);
     }
 
     /**
