@@ -110,6 +110,9 @@ final class SwarmPreflight {
     }
 
     static String memory(long bytes) {
+        if (bytes <= 0) {
+            return "0";
+        }
         if (bytes >= 1L << 30) {
             return BigDecimal.valueOf(bytes).divide(BigDecimal.valueOf(1L << 30), 1, RoundingMode.DOWN)
                     .toPlainString() + " GiB";

@@ -46,10 +46,13 @@ final class Swarms implements AutoCloseable {
         services.add(name);
         return new ServiceSpec().withName(name)
                 .withTaskTemplate(new TaskSpec().withContainerSpec(new ContainerSpec().withImage(BusyboxImage.NAME)
-                        .withCommand(command)))
+                        // A shell as pid 1 ignores SIGTERM: without this each removal took the 10 s grace
+                        // period, in which a CPU burner went on burning beside the next test.
+                        .withStopSignal("SIGKILL").withCommand(command)))
                 .withMode(new ServiceModeConfig().withReplicated(new ServiceReplicatedModeOptions().withReplicas(1)));
     }
 
+    /** Removes the services and waits (20 s at most) until their containers are gone. */
     @Override
     public void close() {
         for (String name : services) {
@@ -57,6 +60,22 @@ final class Swarms implements AutoCloseable {
                 client.removeServiceCmd(name).exec();
             } catch (RuntimeException e) {
                 // Not created, or already removed by the library after a failed create.
+            }
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        for (String name : services) {
+            while (!client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(java.util.Map.of("com.docker.swarm.service.name", name)).exec().isEmpty()) {
+                if (System.nanoTime() > deadline) {
+                    log.warn("the containers of service {} are still there after 20 s", name);
+                    return;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
