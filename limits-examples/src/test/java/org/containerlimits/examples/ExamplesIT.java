@@ -116,6 +116,33 @@ class ExamplesIT extends DaemonTest {
     }
 
     @Test
+    void swarmService_theReadmeExample_runsAndRemovesItsService() throws Exception {
+        var swarm = client.infoCmd().exec().getSwarm();
+        if (swarm == null || swarm.getLocalNodeState() != com.github.dockerjava.api.model.LocalNodeState.ACTIVE) {
+            client.initializeSwarmCmd(new com.github.dockerjava.api.model.SwarmSpec()).withListenAddr("127.0.0.1")
+                    .withAdvertiseAddr("127.0.0.1").exec();
+        }
+        String out = run(SwarmService::main);
+        assertThat(out).contains("problems: []")
+                .contains("spec: mem_limit=256m,mem_reservation=128m,nano_cpus=500000000,pids_limit=128,"
+                        + "cpu_reservation=250000000")
+                .contains("task 1 container: mem_limit=256m,nano_cpus=500000000,pids_limit=128")
+                .contains("after update: mem_limit=512m,mem_reservation=128m,nano_cpus=1000000000,pids_limit=128,"
+                        + "cpu_reservation=250000000, exact: true")
+                .containsPattern("1 task\\(s\\) use 0\\.0\\d of 1 cores");
+        assertThat(client.listServicesCmd().withNameFilter(List.of("containerlimits-example")).exec()).isEmpty();
+        // Its task's container stops within the 10 s grace period (sleep as pid 1 ignores SIGTERM);
+        // wait for it, so that the tests that compare the host's containers before and after do not
+        // see it go.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (!client.listContainersCmd().withShowAll(true).withLabelFilter(java.util.Map.of(
+                "com.docker.swarm.service.name", "containerlimits-example")).exec().isEmpty()) {
+            assertThat(System.nanoTime()).as("the example's task container is gone within 30 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
     void badArguments_areNamed() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> ExampleRun.start("x", new String[] {"--seconds",
                 "soon"}, 1)).hasMessageContaining("--seconds 'soon'");
