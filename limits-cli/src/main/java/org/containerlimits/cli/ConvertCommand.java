@@ -2,9 +2,6 @@ package org.containerlimits.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -187,20 +184,7 @@ public final class ConvertCommand implements Callable<Integer> {
             throw new BadInputException(List.of("INPUT: one file, or - for standard input, with --from " + source
                     + "; got " + input.size() + " arguments"));
         }
-        boolean compose = source.equals("compose-file");
-        if (input.isEmpty() || input.get(0).equals("-")) {
-            return compose ? ComposeFile.read(parent.in(), "-") : KubernetesManifests.read(parent.in(), "-");
-        }
-        String name = input.get(0);
-        try {
-            Path path = Path.of(name);
-            return compose ? ComposeFile.read(path) : KubernetesManifests.read(path);
-        } catch (InvalidPathException | NoSuchFileException e) {
-            throw new BadInputException(List.of("INPUT '" + LimitsCommand.oneLine(name) + "': no such file"));
-        } catch (IOException e) {
-            throw new BadInputException(List.of("INPUT '" + LimitsCommand.oneLine(name) + "': cannot be read"
-                    + (e.getMessage() == null ? "" : ": " + LimitsCommand.oneLine(e.getMessage()))));
-        }
+        return InputFile.read(source, input.isEmpty() ? "-" : input.get(0), "INPUT", parent.in());
     }
 
     private static void written(PrintWriter out, Conversion<Map<String, Object>> c, String target, List<String> notes) {

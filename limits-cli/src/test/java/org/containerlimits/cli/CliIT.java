@@ -51,6 +51,26 @@ class CliIT extends DaemonTest {
                 .collect(Collectors.toSet());
     }
 
+    /** A Compose file whose service asks more CPUs than the host has: that service is named, exit 2. */
+    @Test
+    void checkFile_namesTheServiceTheDaemonCannotEnforce_andExitsTwo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path compose = dir.resolve("compose.yaml");
+        java.nio.file.Files.writeString(compose, """
+                services:
+                  small:
+                    mem_limit: 64m
+                  big:
+                    deploy:
+                      resources:
+                        limits: {cpus: '64', memory: 64m}
+                """);
+        Result r = limits("check", "-f", compose.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(LimitsCommand.EXIT_BAD_INPUT);
+        assertThat(r.out()).contains("small: mem_limit=64m").contains("big: ERROR nano_cpus:")
+                .doesNotContain("small: ERROR").contains("not enforceable: 2 entries checked");
+    }
+
     @Test
     void run_withBadLimits_exitsTwo_namesEveryBadOption_andCreatesNothing() {
         Set<String> before = allContainerIds();
