@@ -80,6 +80,60 @@ final class ServiceSpecMapping {
     }
 
     /**
+     * Returns a deep, changeable copy of the spec the daemon sent for a service, from the raw values
+     * docker-java keeps of the object it decoded; empty when the client keeps none (a docker-java
+     * that is not configured as docker-java-core configures it).
+     */
+    static Optional<Map<String, Object>> rawSpec(Service service) {
+        Object spec = service.getRawValues() == null ? null : service.getRawValues().get("Spec");
+        if (!(spec instanceof Map<?, ?> map) || !(map.get("TaskTemplate") instanceof Map<?, ?>)) {
+            return Optional.empty();
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copy = (Map<String, Object>) copy(map);
+        return Optional.of(copy);
+    }
+
+    private static Object copy(Object node) {
+        if (node instanceof Map<?, ?> map) {
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), copy(v)));
+            return out;
+        }
+        if (node instanceof List<?> list) {
+            List<Object> out = new ArrayList<>();
+            list.forEach(v -> out.add(copy(v)));
+            return out;
+        }
+        return node;
+    }
+
+    /** Writes the carried fields into a raw spec's {@code TaskTemplate.Resources}, leaving the rest as it is. */
+    static Map<String, Object> applyTo(Map<String, Object> rawSpec, ServiceResources resources) {
+        Map<String, Object> task = child(rawSpec, "TaskTemplate");
+        Map<String, Object> requirements = child(task, "Resources");
+        Map<String, Object> limits = child(requirements, "Limits");
+        Map<String, Object> reservations = child(requirements, "Reservations");
+        ResourceLimits l = resources.limits();
+        l.cpu().filter(c -> !c.isQuotaForm()).ifPresent(c -> limits.put("NanoCPUs", c.toNanoCpus()));
+        l.memory().ifPresent(m -> limits.put("MemoryBytes", m.toBytes()));
+        l.pidsLimit().ifPresent(p -> limits.put(PIDS, p.max().orElse(0)));
+        l.memoryReservation().ifPresent(m -> reservations.put("MemoryBytes", m.toBytes()));
+        resources.cpuReservation().ifPresent(c -> reservations.put("NanoCPUs", c.toNanoCpus()));
+        return rawSpec;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> child(Map<String, Object> parent, String key) {
+        if (parent.get(key) instanceof Map<?, ?> map) {
+            return (Map<String, Object>) map;
+        }
+        Map<String, Object> created = new java.util.LinkedHashMap<>();
+        parent.put(key, created);
+        return created;
+    }
+
+    /**
      * Reads what a service's task template asks, with its pids limit from the service's raw values:
      * docker-java keeps the fields its model lacks only on the object it decoded, not on the nested
      * ones.

@@ -343,12 +343,15 @@ public final class SwarmLimits {
         ServiceSpec spec = current.getSpec();
         ServiceResources wanted = merged(ServiceSpecMapping.read(current), resources);
         List<String> warnings = preflight(wanted, replicas(spec), current.getId());
-        // The whole of what the spec will hold, not only the change: docker-java's model has no field
-        // for the pids limit, so the inspected spec lacks it and would drop it on the way back.
-        applyTo(spec, carried(wanted));
+        // The spec goes back as the daemon sent it, resources changed: docker-java's model of it lacks
+        // fields (the pids limit among them) that a round trip through the model would drop.
+        // The whole of what the resources will be is written, not only the change, for the same reason.
+        ServiceSpec body = ServiceSpecMapping.rawSpec(current)
+                .<ServiceSpec>map(raw -> new RawServiceSpec(ServiceSpecMapping.applyTo(raw, carried(wanted))))
+                .orElseGet(() -> applyTo(spec, carried(wanted)));
         long version = current.getVersion() == null || current.getVersion().getIndex() == null ? 0
                 : current.getVersion().getIndex();
-        call("update service " + service, () -> client.updateServiceCmd(current.getId(), spec).withVersion(version)
+        call("update service " + service, () -> client.updateServiceCmd(current.getId(), body).withVersion(version)
                 .exec());
         return converge(current.getId(), wanted, warnings, true);
     }

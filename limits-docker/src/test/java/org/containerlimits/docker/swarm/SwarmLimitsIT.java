@@ -195,6 +195,47 @@ class SwarmLimitsIT extends DaemonTest {
         assertThat(cgroup.pidsMax()).hasValue(64);
     }
 
+    /**
+     * An update sends the spec back as the daemon gave it: the pids limit and the capabilities,
+     * which docker-java's model does not hold, survive a change of the memory limit.
+     */
+    @Test
+    void anUpdate_keepsWhatDockerJavasModelLacks() {
+        ServiceSpec spec = services.spec(SLEEP);
+        com.github.dockerjava.api.model.DockerObjectAccessor.overrideRawValue(
+                spec.getTaskTemplate().getContainerSpec(), "CapabilityAdd", List.of("CAP_NET_ADMIN"));
+        AppliedServiceLimits created = swarm.create(client.createServiceCmd(spec),
+                ServiceResources.parse("mem_limit=64m,pids_limit=50"));
+
+        AppliedServiceLimits updated = swarm.update(created.serviceId(), ServiceResources.parse("mem_limit=96m"));
+
+        assertThat(updated.effective()).isEqualTo(ServiceResources.parse("mem_limit=96m,pids_limit=50"));
+        var hc = container(updated.tasks().get(0)).getHostConfig();
+        assertThat(hc.getMemory()).isEqualTo(96L << 20);
+        assertThat(hc.getPidsLimit()).isEqualTo(50L);
+        assertThat(hc.getCapAdd()).extracting(Object::toString).containsExactly("NET_ADMIN");
+    }
+
+    /**
+     * An update to a memory limit the task cannot start in: the new task is OOM-killed, the rolling
+     * update pauses, and the update reports the swarm's message instead of waiting out its timeout.
+     */
+    @Test
+    void aRollingUpdateThatFails_isReportedWithTheSwarmsMessage() {
+        // An 8 MiB string, built by doubling: about 24 MiB at its peak, which 64m holds and 8m does not.
+        AppliedServiceLimits created = create("mem_limit=64m", List.of("sh", "-c",
+                "a=x; i=0; while [ $i -lt 23 ]; do a=$a$a; i=$((i+1)); done; while true; do sleep 1; done"));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> swarm.update(created.serviceId(), ServiceResources.parse("mem_limit=8m")))
+                .isInstanceOfSatisfying(ServiceConvergenceException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ServiceConvergenceException.Reason.UPDATE_FAILED);
+                    assertThat(e.swarmMessage()).contains("update paused due to failure");
+                    assertThat(e.getMessage()).contains("the rolling update paused: update paused due to failure");
+                });
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(SwarmLimits.DEFAULT_TIMEOUT);
+    }
+
     @Test
     void strictMode_refusesALimitAServiceCannotCarry_andLenientModeLeavesItOutAndSaysSo() {
         ServiceSpec spec = services.spec(SLEEP);
