@@ -126,6 +126,34 @@ class SwarmLimitsIT extends DaemonTest {
     }
 
     /**
+     * Two replicas limited to 0.25 core each, both burning: the service reading adds the two tasks
+     * up against the sum of their limits, 0.5 core.
+     */
+    @Test
+    void twoReplicas_areReadSideBySide_againstTheSumOfTheirLimits() {
+        ServiceSpec spec = services.spec(List.of("sh", "-c", "for i in 1 2 3 4; do yes > /dev/null & done; wait"));
+        spec.getMode().getReplicated().withReplicas(2);
+        AppliedServiceLimits applied = swarm.create(client.createServiceCmd(spec),
+                ServiceResources.parse("nano_cpus=250000000"));
+        assertThat(applied.tasks()).extracting(TaskLimits::slot).containsExactly(1, 2);
+
+        ServiceReading reading;
+        try (StatsReader reader = StatsReader.builder(client).source(StatsSourceKind.CGROUP)
+                .minWindow(Duration.ofSeconds(3)).build()) {
+            reading = reader.readService(applied.serviceId());
+        }
+        ReliabilityFigures.record(SUITE, "two replicas limited to 0.25 core each: service reading %.3f cores, %.1f%%"
+                + " of %s", reading.cpuCores(), reading.cpuPercentOfLimit().orElse(-1), reading.cpuLimitCores()
+                        .map(BigDecimal::toPlainString).orElse("none"));
+        assertThat(reading.tasks()).hasSize(2);
+        assertThat(reading.cpuLimitCores()).hasValue(new BigDecimal("0.5"));
+        // A 3 s window not aligned to the 100 ms CFS periods may hold up to two periods' quota more
+        // per task: 2 x 25 ms over 3 s at 0.25 core is 6.7 points (seen: 102.5%).
+        assertThat(reading.cpuPercentOfLimit().orElseThrow()).isBetween(85.0, 107.0);
+        assertThat(reading.memoryLimitBytes()).isEmpty();
+    }
+
+    /**
      * A shell that forks 64 sleeps in a task with a pids limit of 32 is stopped at 32 by the kernel,
      * and dies on the failed fork; the task's main process (pid 1) and the shell leave 30.
      */
