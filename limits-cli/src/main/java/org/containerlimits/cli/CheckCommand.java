@@ -5,10 +5,15 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.docker.DockerLimits;
+import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.docker.LimitProblem;
+import org.containerlimits.docker.swarm.ServiceResources;
+import org.containerlimits.docker.swarm.SwarmLimits;
+import org.containerlimits.docker.swarm.SwarmNodeCapacity;
 import org.containerlimits.files.FileLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -29,7 +34,8 @@ import picocli.CommandLine.ParentCommand;
  * container of Kubernetes manifests ({@code --from compose-file|kubernetes-file}; by default a file
  * whose name contains {@code compose} is a Compose file, any other a manifest), each line prefixed
  * with the service's or container's name; a limit the file gives that has no container equivalent
- * is named too.
+ * is named too. With {@code --swarm}, each entry is checked as a one-replica Swarm service against the
+ * swarm's nodes instead ({@code deploy.resources.reservations.cpus} included).
  *
  * <pre>
  * $ limits check -f compose.yaml
@@ -57,6 +63,11 @@ public final class CheckCommand implements Callable<Integer>, LimitOptions.Holde
                     + " input) instead of limit flags.")
     String file;
 
+    @Option(names = "--swarm", description = "With -f: check each entry as a Swarm service against the swarm's nodes"
+            + " (their free CPUs and memory, the reservations of the tasks already placed), one replica each, instead of"
+            + " as a container against this host.")
+    boolean swarm;
+
     @Option(names = "--from", paramLabel = "FORMAT",
             description = "With -f: compose-file or kubernetes-file; by default from the file's name (compose-file when"
                     + " it contains 'compose').")
@@ -67,8 +78,9 @@ public final class CheckCommand implements Callable<Integer>, LimitOptions.Holde
         if (file != null) {
             return checkFile();
         }
-        if (from != null) {
-            throw new BadInputException(List.of("--from '" + LimitsCommand.oneLine(from) + "': only with -f FILE"));
+        if (from != null || swarm) {
+            throw new BadInputException(List.of((swarm ? "--swarm" : "--from '" + LimitsCommand.oneLine(from) + "'")
+                    + ": only with -f FILE"));
         }
         ResourceLimits limits = options.toLimits();
         var out = parent.spec.commandLine().getOut();
@@ -88,7 +100,8 @@ public final class CheckCommand implements Callable<Integer>, LimitOptions.Holde
                     + " by a file, not both"));
         }
         FileLimits limits = InputFile.read(format(), file, "-f", parent.in());
-        DockerLimits docker = offline ? null : DockerLimits.of(parent.client());
+        DockerLimits docker = offline || swarm ? null : DockerLimits.of(parent.client());
+        List<SwarmNodeCapacity> nodes = offline || !swarm ? null : SwarmLimits.of(parent.client()).nodes();
         PrintWriter out = parent.spec.commandLine().getOut();
         boolean error = false;
         for (FileLimits.Entry entry : limits.entries()) {
@@ -97,7 +110,8 @@ public final class CheckCommand implements Callable<Integer>, LimitOptions.Holde
             out.println(name + ": " + l);
             entry.limits().unconverted().forEach(u -> out.println(name + ": no equivalent in limits: "
                     + LimitsCommand.oneLine(u)));
-            List<LimitProblem> problems = docker == null ? List.of() : docker.check(l);
+            List<LimitProblem> problems = docker != null ? docker.check(l)
+                    : nodes != null ? swarmProblems(entry, nodes) : List.of();
             for (LimitProblem p : problems) {
                 out.println(name + ": " + p);
                 error |= p.isError();
@@ -111,6 +125,21 @@ public final class CheckCommand implements Callable<Integer>, LimitOptions.Holde
                         + String.join(", ", summary) + " checked");
         out.flush();
         return error ? LimitsCommand.EXIT_BAD_INPUT : 0;
+    }
+
+    /**
+     * The entry as a one-replica service: what it cannot carry as warnings (docker stack deploy
+     * ignores it), reservations and limits the nodes cannot meet as errors.
+     */
+    private static List<LimitProblem> swarmProblems(FileLimits.Entry entry, List<SwarmNodeCapacity> nodes) {
+        ServiceResources resources;
+        try {
+            resources = ServiceResources.of(entry.limits().value()).withCpuReservation(entry.cpuReservation().orElse(null));
+        } catch (InvalidLimitsException e) {
+            return e.violations().stream().map(v -> new LimitProblem(LimitProblem.Severity.ERROR, v.field(),
+                    v.value() + ": " + v.rule())).toList();
+        }
+        return SwarmLimits.check(resources, nodes, OptionalLong.of(1), false);
     }
 
     private String format() {

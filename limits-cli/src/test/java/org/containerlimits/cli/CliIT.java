@@ -71,6 +71,34 @@ class CliIT extends DaemonTest {
                 .doesNotContain("small: ERROR").contains("not enforceable: 2 entries checked");
     }
 
+    /** With --swarm, a Compose service whose CPU reservation no node has room for is named, exit 2. */
+    @Test
+    void checkFileSwarm_namesTheServiceNoNodeCanPlace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        var swarm = client.infoCmd().exec().getSwarm();
+        if (swarm == null || swarm.getLocalNodeState() != com.github.dockerjava.api.model.LocalNodeState.ACTIVE) {
+            client.initializeSwarmCmd(new com.github.dockerjava.api.model.SwarmSpec()).withListenAddr("127.0.0.1")
+                    .withAdvertiseAddr("127.0.0.1").exec();
+        }
+        java.nio.file.Path compose = dir.resolve("compose.yaml");
+        java.nio.file.Files.writeString(compose, """
+                services:
+                  small:
+                    deploy:
+                      resources:
+                        limits: {cpus: '0.5', memory: 64m}
+                        reservations: {cpus: '0.25'}
+                  greedy:
+                    deploy:
+                      resources:
+                        reservations: {cpus: '64'}
+                """);
+        Result r = limits("check", "--swarm", "-f", compose.toString());
+        assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(LimitsCommand.EXIT_BAD_INPUT);
+        assertThat(r.out()).contains("small: mem_limit=64m,nano_cpus=500000000").doesNotContain("small: ERROR")
+                .contains("greedy: ERROR cpu_reservation: no node can satisfy the reservations (64 cores)");
+    }
+
     @Test
     void run_withBadLimits_exitsTwo_namesEveryBadOption_andCreatesNothing() {
         Set<String> before = allContainerIds();

@@ -300,11 +300,20 @@ public final class ComposeFile {
                 given.put(e.getKey(), fullText(deployedValue(resources, limit)));
             }
         }
+        // A swarm scheduling reservation: no container limit holds it, a service does.
+        CpuLimit cpuReservation = null;
+        if (reservations != null && reservations.get("cpus") != null) {
+            Object nanos = nanoCpus(doc, base + ".deploy.resources.reservations.cpus", reservations.get("cpus"), problems);
+            if (nanos instanceof Number n && n.longValue() > 0) {
+                cpuReservation = CpuLimit.ofNanoCpus(n.longValue());
+            }
+        }
         if (problems.size() > before) {
             return null;
         }
         try {
-            return new FileLimits.Entry(name, base, new Conversion<>(ResourceLimits.fromDockerPy(dockerPy), unconverted));
+            return new FileLimits.Entry(name, base, new Conversion<>(ResourceLimits.fromDockerPy(dockerPy), unconverted),
+                    java.util.Optional.ofNullable(cpuReservation));
         } catch (InvalidLimitsException e) {
             for (Violation v : e.violations()) {
                 // Named by the key and the text in the file, not the docker-py keyword and value.

@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.format.Conversion;
 
@@ -34,19 +36,35 @@ public record FileLimits(String source, List<Entry> entries, List<String> skippe
      * @param path where it is in the file ({@code services.web}, {@code document 2:
      *     spec.template.spec.containers[0]})
      * @param limits the limits, and what had no equivalent
+     * @param cpuReservation a Compose service's {@code deploy.resources.reservations.cpus}: a Swarm
+     *     scheduling reservation, which no container limit holds (it is among
+     *     {@code limits().unconverted()} too); empty when not given, and for Kubernetes
      */
-    public record Entry(String name, String path, Conversion<ResourceLimits> limits) {
+    public record Entry(String name, String path, Conversion<ResourceLimits> limits, Optional<CpuLimit> cpuReservation) {
         /**
          * Creates an entry.
          *
          * @param name the name
          * @param path the path
          * @param limits the limits
+         * @param cpuReservation the CPU reservation, or empty
          */
         public Entry {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(path, "path");
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(cpuReservation, "cpuReservation");
+        }
+
+        /**
+         * Creates an entry with no CPU reservation.
+         *
+         * @param name the name
+         * @param path the path
+         * @param limits the limits
+         */
+        public Entry(String name, String path, Conversion<ResourceLimits> limits) {
+            this(name, path, limits, Optional.empty());
         }
     }
 

@@ -74,6 +74,19 @@ class ComposeFileTest {
                 .singleElement().asString().startsWith("line 3, column 16: services.db.mem_limit = '4m': must be at least 6m");
     }
 
+    /** {@code reservations.cpus} is a Swarm reservation: no container limit, but the entry carries it exactly. */
+    @Test
+    void aCpuReservation_isCarriedBesideTheLimits_andABadOneIsNamed() throws Exception {
+        FileLimits file = ComposeFile.read(resource("compose-app.yaml"), "compose-app.yaml");
+        FileLimits.Entry db = file.entries().stream().filter(e -> e.name().equals("db")).findFirst().orElseThrow();
+        assertThat(db.cpuReservation()).hasValue(org.containerlimits.core.CpuLimit.ofNanoCpus(250_000_000L));
+        assertThat(file.entries().get(0).cpuReservation()).isEmpty();
+        assertThatThrownBy(() -> ComposeFile.read("services:\n  a:\n    deploy:\n      resources:\n"
+                + "        reservations: {cpus: lots}\n", "bad.yaml"))
+                .isInstanceOf(InvalidFileException.class)
+                .hasMessageContaining("services.a.deploy.resources.reservations.cpus").hasMessageContaining("lots");
+    }
+
     @Test
     void writing_thenReading_givesTheSameLimits() throws Exception {
         FileLimits file = ComposeFile.read(resource("compose-app.yaml"), "compose-app.yaml");
