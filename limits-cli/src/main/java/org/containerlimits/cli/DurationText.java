@@ -6,8 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses durations as the docker CLI writes them, for {@code --interval}: a whole number and a unit,
- * {@code ms}, {@code s}, {@code m} or {@code h}: {@code 500ms}, {@code 1s}, {@code 2m}.
+ * Parses durations as the docker CLI writes them, for {@code --interval} and {@code --timeout}: a
+ * whole number and a unit, {@code ms}, {@code s}, {@code m} or {@code h}: {@code 500ms}, {@code 1s},
+ * {@code 2m}.
  */
 final class DurationText {
     private static final Pattern FORM = Pattern.compile("(\\d{1,9})(ms|s|m|h)");

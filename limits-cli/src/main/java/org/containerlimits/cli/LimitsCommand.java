@@ -14,7 +14,9 @@ import org.containerlimits.docker.DaemonRejectedException;
 import org.containerlimits.docker.DaemonReplyException;
 import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.docker.DockerUnavailableException;
+import org.containerlimits.docker.LimitsMismatchException;
 import org.containerlimits.docker.PreflightException;
+import org.containerlimits.docker.swarm.ServiceConvergenceException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,19 +31,25 @@ import picocli.CommandLine.Command;
  * limits inspect CONTAINER                                effective limits, docker-py and canonical
  * limits check --memory 1g --cpus 4                       validate and preflight only
  * limits convert --from flags --to kubernetes --memory 1g  between tools' formats
+ * limits service create --limit-cpu 2.01 --limit-memory 1g --name web IMAGE   a Swarm service, print its id
+ * limits service update --limit-memory 2g web              change a service's resources
+ * limits service inspect [--json] web                      the spec's resources and each task's container
+ * limits service stats [--json] web                        one reading of the tasks, and their total
  * </pre>
  *
  * <p>Exit codes: 0 done; {@value #EXIT_BAD_INPUT} bad input or limits the daemon cannot enforce
- * (nothing was created or changed); {@value #EXIT_DAEMON_REFUSED} the daemon refused or failed;
+ * (nothing was created or changed); {@value #EXIT_DAEMON_REFUSED} the daemon refused or failed, or
+ * a service's tasks did not come to run with their resources;
  * {@value #EXIT_NO_DAEMON} no daemon answers. The daemon is the one at {@code DOCKER_HOST}, as
  * for the docker CLI.
  */
 @Command(name = "limits", mixinStandardHelpOptions = true, versionProvider = LimitsCommand.Version.class,
-        description = "Hard CPU and memory limits for containers, and how close each one is to them.",
+        description = "Hard CPU and memory limits for containers and Swarm services, and how close each one is to them.",
         subcommands = {RunCommand.class, StatsCommand.class, UpdateCommand.class, InspectCommand.class,
-                CheckCommand.class, ConvertCommand.class},
+                CheckCommand.class, ConvertCommand.class, ServiceCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:the daemon refused or failed", "2:bad input, or limits the daemon cannot"
+        exitCodeList = {"0:done", "1:the daemon refused or failed, or a service's tasks did not come to run",
+                "2:bad input, or limits the daemon cannot"
                 + " enforce; nothing was created or changed", "3:no Docker daemon answers at DOCKER_HOST"})
 public final class LimitsCommand implements Runnable {
 
@@ -107,6 +115,13 @@ public final class LimitsCommand implements Runnable {
             sub.setPosixClusteredShortOptionsAllowed(false);
             LimitOptions.addTo(sub.getCommandSpec(), ((LimitOptions.Holder) sub.getCommand()).limitOptions());
         }
+        // As docker service create: everything after the image is the tasks' command.
+        CommandLine services = cli.getSubcommands().get("service");
+        CommandLine serviceCreate = services.getSubcommands().get("create");
+        serviceCreate.setStopAtPositional(true);
+        ServiceOptions.addTo(serviceCreate.getCommandSpec(), ((ServiceCreateCommand) serviceCreate.getCommand()).options);
+        CommandLine serviceUpdate = services.getSubcommands().get("update");
+        ServiceOptions.addTo(serviceUpdate.getCommandSpec(), ((ServiceUpdateCommand) serviceUpdate.getCommand()).options);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
             int code;
@@ -129,6 +144,13 @@ public final class LimitsCommand implements Runnable {
             } else if (e instanceof LimitsException limitsError) {
                 err.println("limits: " + oneLine(limitsError.getMessage()));
                 code = EXIT_BAD_INPUT;
+            } else if (e instanceof ServiceConvergenceException converge) {
+                // The message carries the swarm's own words: the scheduler's, the update's, the task's.
+                err.println("limits: " + oneLine(converge.getMessage()));
+                code = EXIT_DAEMON_REFUSED;
+            } else if (e instanceof LimitsMismatchException mismatch) {
+                err.println("limits: " + oneLine(mismatch.getMessage()));
+                code = EXIT_DAEMON_REFUSED;
             } else if (e instanceof DockerUnavailableException unavailable) {
                 err.println("limits: " + unavailable.getMessage());
                 code = EXIT_NO_DAEMON;
@@ -239,7 +261,7 @@ public final class LimitsCommand implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "a command is required: run, stats,"
-                + " update, inspect or check (see --help)");
+                + " update, inspect, check, convert or service (see --help)");
     }
 
     /** The version from the jar's manifest, or "development" when run from classes. */
