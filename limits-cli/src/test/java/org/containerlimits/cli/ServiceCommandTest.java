@@ -184,6 +184,17 @@ class ServiceCommandTest {
                 ServiceField.RESERVE_CPU, 500_000_000L, ServiceField.RESERVE_MEMORY, 512L << 20));
     }
 
+    @Test
+    void statsOfAServiceWithoutLocalTasks_hasATotalOfNothing_andNullLimits() {
+        var none = new org.containerlimits.docker.stats.ServiceReading("web", List.of());
+        assertThat(ServiceStatsCommand.total(none)).startsWith("TOTAL").contains("0 tasks").contains("0.00 / --")
+                .contains("0B / --");
+        Map<String, Object> json = CliJson.readObject(ServiceStatsCommand.json(none), "from service stats");
+        assertThat(json).containsEntry("service", "web").containsEntry("tasks", List.of())
+                .containsEntry("cpuLimitCores", null).containsEntry("cpuPercentOfLimit", null)
+                .containsEntry("memoryBytes", 0).containsEntry("memoryLimitBytes", null);
+    }
+
     private static String[] concat(String[] args, String last) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add(last);
