@@ -87,15 +87,13 @@ public final class ServiceCreateCommand implements Callable<Integer> {
     }
 
     /**
-     * The resources to create the service with: the options', an unlimited pids limit left out
-     * (the Engine's default; see {@link ServiceOptions#unlimitedPids}).
+     * The resources to create the service with, from the options.
      *
      * @return the resources
      * @throws BadInputException listing every bad option
      */
     ServiceResources resources() {
-        ServiceResources resources = options.toResources();
-        return ServiceOptions.unlimitedPids(resources) ? ServiceOptions.withoutPids(resources) : resources;
+        return options.toResources();
     }
 
     /**

@@ -165,32 +165,6 @@ final class ServiceOptions {
         return resources;
     }
 
-    /**
-     * Whether the resources ask for an unlimited pids limit ({@code --limit-pids 0} or {@code -1}).
-     *
-     * <p>{@link org.containerlimits.docker.swarm.SwarmLimits} writes it as the Engine's
-     * {@code Limits.Pids} 0, reads 0 back as not set, and so waits for tasks that never match it
-     * until its timeout: {@code create} leaves it out (0 is the Engine's default, the same
-     * service), {@code update} refuses it.
-     *
-     * @param resources the resources
-     * @return true when the pids limit is unlimited
-     */
-    static boolean unlimitedPids(ServiceResources resources) {
-        return resources.limits().pidsLimit().filter(PidsLimit::isUnlimited).isPresent();
-    }
-
-    /**
-     * The resources without their pids limit.
-     *
-     * @param resources the resources
-     * @return the same, but for the pids limit
-     */
-    static ServiceResources withoutPids(ServiceResources resources) {
-        return ServiceResources.of(resources.limits().toBuilder().clear(Limit.PIDS_LIMIT).build())
-                .withCpuReservation(resources.cpuReservation().orElse(null));
-    }
-
     private CpuLimit cores(ServiceField field, String text) {
         if (!DECIMAL.matcher(text).matches()) {
             throw InvalidLimitsException.of(field.flag(), text, "must be a decimal number of cores, such as 2 or 2.01");

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.containerlimits.docker.PreflightException;
 import org.containerlimits.docker.swarm.AppliedServiceLimits;
-import org.containerlimits.docker.swarm.ServiceField;
 import org.containerlimits.docker.swarm.ServiceResources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -46,13 +45,6 @@ public final class ServiceUpdateCommand implements Callable<Integer> {
         }
         // Read before connecting: bad options are refused without a daemon.
         ServiceResources resources = options.toResources();
-        if (ServiceOptions.unlimitedPids(resources)) {
-            // See ServiceOptions.unlimitedPids: the library would wait for it until its timeout.
-            throw new BadInputException(List.of(ServiceField.LIMIT_PIDS.flag() + " = "
-                    + options.text(ServiceField.LIMIT_PIDS) + ": removing a service's pids limit is not"
-                    + " supported yet (the library cannot confirm it: it reads the Engine's Pids 0 back as not"
-                    + " set); give a number, or use docker service update --limit-pids 0"));
-        }
         Duration wait = ServiceCommand.timeout(timeout);
         AppliedServiceLimits applied;
         try {

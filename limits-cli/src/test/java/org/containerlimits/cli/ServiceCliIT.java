@@ -227,18 +227,30 @@ class ServiceCliIT extends DaemonTest {
         assertThat(client.listServicesCmd().withNameFilter(List.of(name)).exec()).isEmpty();
     }
 
-    /** docker's --limit-pids 0, unlimited: the Engine's default, so left out, and the create converges. */
+    /**
+     * docker's --limit-pids 0, unlimited: the Engine's Pids 0, its "not set"; the create converges,
+     * and an update from a limit to unlimited converges and lifts it.
+     */
     @Test
     void createWithUnlimitedPids_converges_withoutAPidsLimit() {
         String name = newName();
         Result r = limits(args(new String[] {"service", "create", "--limit-pids", "0", "--limit-memory", "64m",
             "--timeout", "30s", "--name", name, BusyboxImage.NAME}, SLEEP));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(specPids(name)).isNull();
+        assertThat(specPids(name)).isIn(null, 0);
         HostConfig host = client.inspectContainerCmd(runningContainer(name)).exec().getHostConfig();
         assertThat(host.getPidsLimit() == null || host.getPidsLimit() <= 0).as("pids limit " + host.getPidsLimit())
                 .isTrue();
         assertThat(host.getMemory()).isEqualTo(64L << 20);
+
+        Result limited = limits("service", "update", "--limit-pids", "50", "--timeout", "30s", name);
+        assertThat(limited.exitCode()).as(limited.err()).isZero();
+        assertThat(client.inspectContainerCmd(runningContainer(name)).exec().getHostConfig().getPidsLimit())
+                .isEqualTo(50L);
+        Result unlimited = limits("service", "update", "--limit-pids", "0", "--timeout", "30s", name);
+        assertThat(unlimited.exitCode()).as(unlimited.err()).isZero();
+        Long after = client.inspectContainerCmd(runningContainer(name)).exec().getHostConfig().getPidsLimit();
+        assertThat(after == null || after <= 0).as("pids limit " + after).isTrue();
     }
 
     @Test

@@ -79,14 +79,10 @@ class ServiceCommandTest {
                 .isEqualTo(ServiceResources.parse("pids_limit=-1"));
         assertThat(parsedCreate("--limit-pids", "-1", "img").options.toResources())
                 .isEqualTo(ServiceResources.parse("pids_limit=-1"));
-        // Created without one, the Engine's default (SwarmLimits would wait for an unlimited one in vain) ...
+        // Sent as the Engine's Pids 0, as docker service create sends it.
         ServiceCreateCommand create = parsedCreate("--limit-pids", "0", "--limit-memory", "64m", "img");
-        assertThat(create.resources()).isEqualTo(ServiceResources.parse("mem_limit=64m"));
-        assertThat(limitsOf(specToSend(create)).getRawValues()).doesNotContainKey("Pids");
-        // ... and not removed by an update, which the library cannot confirm.
-        Result update = OfflineCli.limits("service", "update", "--limit-pids", "0", "web");
-        assertThat(update.exitCode()).isEqualTo(2);
-        assertThat(update.err()).contains("--limit-pids = 0: removing a service's pids limit is not supported yet");
+        assertThat(create.resources()).isEqualTo(ServiceResources.parse("mem_limit=64m,pids_limit=-1"));
+        assertThat(limitsOf(specToSend(create)).getRawValues()).containsEntry("Pids", 0L);
     }
 
     @Test

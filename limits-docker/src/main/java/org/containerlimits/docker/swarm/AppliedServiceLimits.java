@@ -2,6 +2,7 @@ package org.containerlimits.docker.swarm;
 
 import java.util.List;
 import java.util.Objects;
+import org.containerlimits.docker.LimitProblem;
 import org.containerlimits.docker.Mismatch;
 
 /**
@@ -47,11 +48,14 @@ public record AppliedServiceLimits(String serviceId, ServiceResources requested,
     }
 
     /**
-     * Returns whether the spec holds what was asked and every local task's container carries it.
+     * Returns whether the spec holds what was asked and every local task's container carries it. A
+     * limit a service cannot carry (left out in lenient mode) is a difference; an unlimited pids
+     * limit held as none (the Engine's {@code Pids: 0}) is not.
      *
      * @return true when nothing differs
      */
     public boolean isExact() {
-        return requested.equals(effective) && mismatches().isEmpty();
+        return ServiceSpecMapping.uncarried(requested, LimitProblem.Severity.ERROR).isEmpty()
+                && SwarmLimits.asHeld(requested).equals(effective) && mismatches().isEmpty();
     }
 }

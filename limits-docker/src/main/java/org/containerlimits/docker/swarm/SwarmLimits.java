@@ -423,6 +423,18 @@ public final class SwarmLimits {
         return merged.withCpuReservation(carried.cpuReservation().or(current::cpuReservation).orElse(null));
     }
 
+    /**
+     * The resources as a spec holds them, read back: only what a service carries, and an unlimited
+     * pids limit as none, since the Engine writes it as its "not set", {@code Pids: 0}.
+     */
+    static ServiceResources asHeld(ServiceResources resources) {
+        ServiceResources carried = carried(resources);
+        if (carried.limits().pidsLimit().filter(p -> p.isUnlimited()).isEmpty()) {
+            return carried;
+        }
+        return carried.withLimits(carried.limits().toBuilder().clear(Limit.PIDS_LIMIT).build());
+    }
+
     /** The resources with only what a service carries. */
     private static ServiceResources carried(ServiceResources resources) {
         return ServiceResources.of(carriedOnly(resources.limits()))
@@ -457,7 +469,7 @@ public final class SwarmLimits {
      */
     private AppliedServiceLimits converge(String id, ServiceResources expected, List<String> warnings,
             boolean updating) {
-        ServiceResources carried = carried(expected);
+        ServiceResources carried = asHeld(expected);
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Long> pendingSince = new HashMap<>();
         String last = "no task yet";

@@ -242,6 +242,12 @@ class SwarmLimitsIT extends DaemonTest {
         assertThat(hc.getMemory()).isEqualTo(96L << 20);
         assertThat(hc.getPidsLimit()).isEqualTo(50L);
         assertThat(hc.getCapAdd()).extracting(Object::toString).containsExactly("NET_ADMIN");
+
+        // Unlimited is the Engine's Pids 0, its "not set": the update converges and lifts the limit.
+        AppliedServiceLimits unlimited = swarm.update(created.serviceId(), ServiceResources.parse("pids_limit=-1"));
+        assertThat(unlimited.isExact()).as(unlimited.toString()).isTrue();
+        assertThat(unlimited.effective()).isEqualTo(ServiceResources.parse("mem_limit=96m"));
+        assertThat(cgroup(unlimited.tasks().get(0)).pidsMax()).isEmpty();
     }
 
     /**
