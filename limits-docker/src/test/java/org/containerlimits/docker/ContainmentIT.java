@@ -162,8 +162,10 @@ class ContainmentIT extends DaemonTest {
                     + " (docker stats would show %.1f%%)", cores, percentOfLimit, throttled,
                     fromCgroup.cpuPercentOfLimit(), fromApi.cpuPercentOfLimit(),
                     fromApi.dockerCpuPercent().orElse(Double.NaN));
-            // CFS lets a group overrun its quota by a sliver of a period (seen: 100.4% at most).
-            assertThat(cores).as("cores used").isLessThanOrEqualTo(0.505).isGreaterThan(0.45);
+            // Each edge of the 5 s window can fall inside a period in which the group spends its
+            // 50 ms quota: up to 2 x 50 ms more than the 2,500 ms the limit allows, 0.52 cores (seen:
+            // 100.4% on the host, 101.0% in the emulated guest, whose counter and clock reads are slow).
+            assertThat(cores).as("cores used").isLessThanOrEqualTo(0.52).isGreaterThan(0.45);
             assertThat(throttled).as("throttled periods").isPositive();
             assertThat(fromCgroup.cpuPercentOfLimit()).isCloseTo(percentOfLimit, org.assertj.core.api.Assertions.within(2.0));
             // The API reading spans the Engine's samples (at least the 4 s window), not these 5 s: a
