@@ -51,8 +51,10 @@ class FirstReadingIT extends DaemonTest {
                 firsts.add(first);
                 assertThat(first.state()).isEqualTo(State.RUNNING);
                 assertThat(first.interval()).isGreaterThanOrEqualTo(StatsReader.DEFAULT_MIN_WINDOW);
-                // At most 105%; a busy shared host may hold it below its limit, never above.
-                assertThat(first.cpuPercentOfLimit()).as("first reading, %% of the limit").isBetween(25.0, 105.0);
+                // The 1 s window is 10 whole CFS periods; a sample taken as a period's burst ends can
+                // count that burst on top: 11 quotas in 10 periods, 110% at most (seen: 99.4% to 102.4%,
+                // and 105.1% once in a full CI run). A busy shared host may hold it far below its limit.
+                assertThat(first.cpuPercentOfLimit()).as("first reading, %% of the limit").isBetween(25.0, 110.0);
                 // read blocks for the window: the cgroup source times it; the API source waits for the
                 // daemon's samples, at least as long apart by the daemon's clock.
                 if (kind == StatsSourceKind.CGROUP) {
