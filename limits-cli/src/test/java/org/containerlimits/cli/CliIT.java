@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
+import org.containerlimits.cli.LiveCli.Result;
 import org.containerlimits.docker.DaemonTest;
 import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
@@ -28,22 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The {@code limits} command line against the real daemon, judged by what the daemon then holds. */
 class CliIT extends DaemonTest {
 
-    /** What one run of the command line printed and returned. */
-    record Result(int exitCode, String out, String err) {
-    }
 
     private static Result limits(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        LimitsCommand command = new LimitsCommand(DockerClients::fromEnvironment);
-        try {
-            var cli = command.commandLine();
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
-            return new Result(cli.execute(args), out.toString(), err.toString());
-        } finally {
-            command.close();
-        }
+        return LiveCli.limits(args);
     }
 
     private static Set<String> allContainerIds() {

@@ -9,15 +9,13 @@ import com.github.dockerjava.api.model.Service;
 import com.github.dockerjava.api.model.SwarmSpec;
 import com.github.dockerjava.api.model.Task;
 import com.github.dockerjava.api.model.TaskState;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import org.containerlimits.cli.LiveCli.Result;
 import org.containerlimits.docker.DaemonTest;
-import org.containerlimits.docker.client.DockerClients;
 import org.containerlimits.testing.BusyboxImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,9 +33,6 @@ class ServiceCliIT extends DaemonTest {
     /** The services a test named, removed after it. */
     private final List<String> services = new ArrayList<>();
 
-    /** What one run of the command line printed and returned. */
-    record Result(int exitCode, String out, String err) {
-    }
 
     @BeforeAll
     static void manager() {
@@ -66,17 +61,7 @@ class ServiceCliIT extends DaemonTest {
     }
 
     private static Result limits(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        LimitsCommand command = new LimitsCommand(DockerClients::fromEnvironment);
-        try {
-            var cli = command.commandLine();
-            cli.setOut(new PrintWriter(out));
-            cli.setErr(new PrintWriter(err));
-            return new Result(cli.execute(args), out.toString(), err.toString());
-        } finally {
-            command.close();
-        }
+        return LiveCli.limits(args);
     }
 
     private static String[] args(String[] head, String... tail) {
