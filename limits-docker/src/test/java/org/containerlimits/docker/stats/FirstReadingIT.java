@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The first reading of a saturated container, against the real daemon: it covers at least the
  * reader's minimum window (1 s by default), so it reads within the band of the readings after it,
- * at most 105% of the limit (a 250 ms first window read 113.7% and 115.1%); and a poller's
+ * at most 105% of the limit from the cgroup files and 110% through the API (a 250 ms first window
+ * read 113.7% and 115.1%); and a poller's
  * readings never cover less either. For both sources.
  */
 class FirstReadingIT extends DaemonTest {
@@ -51,10 +52,15 @@ class FirstReadingIT extends DaemonTest {
                 firsts.add(first);
                 assertThat(first.state()).isEqualTo(State.RUNNING);
                 assertThat(first.interval()).isGreaterThanOrEqualTo(StatsReader.DEFAULT_MIN_WINDOW);
-                // The 1 s window is 10 whole CFS periods; a sample taken as a period's burst ends can
-                // count that burst on top: 11 quotas in 10 periods, 110% at most (seen: 99.4% to 102.4%,
-                // and 105.1% once in a full CI run). A busy shared host may hold it far below its limit.
-                assertThat(first.cpuPercentOfLimit()).as("first reading, %% of the limit").isBetween(25.0, 110.0);
+                // Cgroup source: the reader ends the 1 s window within 2 ms of 10 whole CFS periods (a
+                // sleep that overran waits on to the next period), so every burst is in or out: 105% at
+                // most, as every reading after it (seen 99.4% to 102.4%; 105.1% once, in a full CI
+                // run, before the overrun rule). API source: the daemon picks its samples' instants,
+                // about 1 s apart but not on period edges, and one burst of the quota more at an edge
+                // is 110%, the band of every API reading (StatsReaderIT). A busy shared host may hold
+                // it far below its limit.
+                double most = kind == StatsSourceKind.CGROUP ? 105.0 : 110.0;
+                assertThat(first.cpuPercentOfLimit()).as("first reading, %% of the limit").isBetween(25.0, most);
                 // read blocks for the window: the cgroup source times it; the API source waits for the
                 // daemon's samples, at least as long apart by the daemon's clock.
                 if (kind == StatsSourceKind.CGROUP) {

@@ -118,6 +118,21 @@ class SampleWindowTest {
                 .isEqualTo(SECOND);
     }
 
+    @Test
+    void aWindowEndsWithinTheToleranceOfWholePeriods_orWaitsForTheNext() {
+        assertThat(ContainerTracker.offWholePeriods(Duration.ofMillis(1000), 0)).isZero();
+        assertThat(ContainerTracker.offWholePeriods(Duration.ofMillis(1025), 100_000)).isEqualTo(Duration.ofMillis(25));
+        assertThat(ContainerTracker.offWholePeriods(Duration.ofMillis(1099), 100_000)).isEqualTo(Duration.ofMillis(1));
+        assertThat(ContainerTracker.offWholePeriods(Duration.ofMillis(1250), 300_000)).isEqualTo(Duration.ofMillis(50));
+        // Why: a sleep that overran a 1 s window by 25 ms counts a whole burst of two CPUs more.
+        String halfCore = "cpu_quota=50000,cpu_period=100000";
+        LongUnaryOperator cpu = burner(50, 100);
+        assertThat(band(cpu, 100, Duration.ofMillis(1025), halfCore)[1]).as("1025 ms").isGreaterThan(107.0);
+        double[] tolerated = band(cpu, 100, SECOND.plus(ContainerTracker.PERIOD_EDGE_TOLERANCE), halfCore);
+        assertThat(tolerated[1]).as("the most a window 2 ms off reads").isLessThan(100.7); // 504 ms of CPU in 1002 ms
+        assertThat(tolerated[0]).as("the least").isGreaterThan(99.5);
+    }
+
     // ------------------------------------------------------------------------------ a saturated container
 
     /**
