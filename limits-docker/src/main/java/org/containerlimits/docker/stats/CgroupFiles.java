@@ -18,8 +18,13 @@ import org.containerlimits.core.usage.InvalidSampleException;
  * microsecond, opening it again costs several (the path walk through the cgroup file system is most
  * of a sample's cost). Nine to twelve descriptors per container.
  *
+ * <p>Open descriptors are counted against the reader's {@link DescriptorBudget}: a container whose
+ * files do not fit in what is left has them opened at each read and closed at once, so a host with
+ * more containers than the process may hold descriptors for is still read, one file at a time.
+ *
  * <p>When the cgroup is removed (the container stopped), every read fails with an
- * {@link IOException} ({@code ENODEV}); the caller closes this and locates the container again.
+ * {@link IOException} ({@code ENODEV} on a kept file, {@code ENOENT} on one opened again); the
+ * caller closes this and locates the container again.
  *
  * <p>Not thread-safe: one buffer serves every file. The reader holds a container's lock around it.
  */
@@ -32,27 +37,42 @@ final class CgroupFiles implements AutoCloseable {
     private static final int BRACKET_TRIES = 3;
 
     private final CgroupLocation location;
-    private final List<FileChannel> open = new ArrayList<>();
-    private final FileChannel cpuUsage;
-    private final FileChannel cpuStat;
-    private final FileChannel memoryUsage;
-    private final FileChannel memoryStat;
-    private final FileChannel memoryLimit;
-    private final FileChannel memoryAndSwap;
-    private final FileChannel pidsCurrent;
-    private final FileChannel pidsMax;
+    private final List<Handle> files = new ArrayList<>();
+    private final Handle cpuUsage;
+    private final Handle cpuStat;
+    private final Handle memoryUsage;
+    private final Handle memoryStat;
+    private final Handle memoryLimit;
+    private final Handle memoryAndSwap;
+    private final Handle pidsCurrent;
+    private final Handle pidsMax;
     /** v1 cpu.cfs_quota_us and cpu.cfs_period_us, or v2 cpu.max; null where absent. */
-    private final FileChannel cfsQuota;
-    private final FileChannel cfsPeriod;
+    private final Handle cfsQuota;
+    private final Handle cfsPeriod;
     /** v1 cpuset.cpus, or v2 cpuset.cpus.effective; null where absent. */
-    private final FileChannel cpusetCpus;
+    private final Handle cpusetCpus;
     /** v2 memory.events, or v1 memory.oom_control, for their oom_kill line; null where absent. */
-    private final FileChannel oomEvents;
+    private final Handle oomEvents;
     private final String oomEventsName;
+    /** The budget the kept descriptors are counted against; null once given back, or when none were kept. */
+    private DescriptorBudget budget;
+    private boolean closed;
     private byte[] buffer = new byte[4096];
     private int length;
 
-    private CgroupFiles(CgroupLocation l) throws IOException {
+    /**
+     * A cgroup file: open for the container's life, or (past the budget) opened at each read.
+     */
+    private static final class Handle {
+        final Path path;
+        FileChannel channel;
+
+        Handle(Path path) {
+            this.path = path;
+        }
+    }
+
+    private CgroupFiles(CgroupLocation l, DescriptorBudget budget) throws IOException {
         this.location = l;
         try {
             if (l.v2()) {
@@ -92,6 +112,12 @@ final class CgroupFiles implements AutoCloseable {
                     : openIfExists(l.cpuset().resolve(l.v2() ? "cpuset.cpus.effective" : "cpuset.cpus"));
             pidsCurrent = l.pids() == null ? null : open(l.pids().resolve("pids.current"));
             pidsMax = l.pids() == null ? null : open(l.pids().resolve("pids.max"));
+            if (budget.take(files.size())) {
+                this.budget = budget;
+                for (Handle h : files) {
+                    h.channel = FileChannel.open(h.path, StandardOpenOption.READ);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             close();
             throw e;
@@ -99,14 +125,33 @@ final class CgroupFiles implements AutoCloseable {
     }
 
     /**
-     * Opens a container's files.
+     * Finds a container's files and keeps them open when the budget has room for them all.
      *
      * @param l where they are
-     * @return the open files; close them
-     * @throws IOException when one cannot be opened
+     * @param budget the descriptors this process may keep open for cgroup files
+     * @return the files; close them
+     * @throws IOException when one that must be there is missing or cannot be opened
      */
-    static CgroupFiles open(CgroupLocation l) throws IOException {
-        return new CgroupFiles(l);
+    static CgroupFiles open(CgroupLocation l, DescriptorBudget budget) throws IOException {
+        return new CgroupFiles(l, budget);
+    }
+
+    /**
+     * Whether the files are kept open between reads, or opened at each.
+     *
+     * @return true when kept open
+     */
+    boolean keptOpen() {
+        return budget != null;
+    }
+
+    /**
+     * How many files are read per sample.
+     *
+     * @return the count, the descriptors this holds when kept open
+     */
+    int fileCount() {
+        return files.size();
     }
 
     /**
@@ -279,7 +324,7 @@ final class CgroupFiles implements AutoCloseable {
      */
     String cpuLimitText() throws IOException {
         StringBuilder text = new StringBuilder();
-        for (FileChannel c : new FileChannel[] {cfsQuota, cfsPeriod, cpusetCpus}) {
+        for (Handle c : new Handle[] {cfsQuota, cfsPeriod, cpusetCpus}) {
             if (c != null) {
                 read(c);
                 text.append(new String(buffer, 0, length, StandardCharsets.US_ASCII).strip()).append(' ');
@@ -290,25 +335,36 @@ final class CgroupFiles implements AutoCloseable {
 
     @Override
     public void close() {
-        for (FileChannel c : open) {
-            try {
-                c.close();
-            } catch (IOException e) {
-                // Closing a read-only descriptor loses nothing.
+        closed = true;
+        for (Handle h : files) {
+            if (h.channel != null) {
+                try {
+                    h.channel.close();
+                } catch (IOException e) {
+                    // Closing a read-only descriptor loses nothing.
+                }
+                h.channel = null;
             }
         }
-        open.clear();
+        if (budget != null) {
+            budget.give(files.size());
+            budget = null;
+        }
     }
 
     // ------------------------------------------------------------------------------ reading
 
-    private FileChannel open(Path file) throws IOException {
-        FileChannel c = FileChannel.open(file, StandardOpenOption.READ);
-        open.add(c);
-        return c;
+    /** A file that must be there; opened for the constructor's check, kept or not after it. */
+    private Handle open(Path file) throws IOException {
+        if (!Files.isReadable(file)) {
+            throw new java.nio.file.NoSuchFileException(file.toString(), null, "missing or not readable");
+        }
+        Handle h = new Handle(file);
+        files.add(h);
+        return h;
     }
 
-    private FileChannel openIfExists(Path file) throws IOException {
+    private Handle openIfExists(Path file) throws IOException {
         return Files.exists(file) ? open(file) : null;
     }
 
@@ -317,6 +373,19 @@ final class CgroupFiles implements AutoCloseable {
      * read from offset 0, and a read returns as much as fits: a read that leaves room is the whole
      * file, one that fills the buffer is read again into a bigger one.
      */
+    private void read(Handle h) throws IOException {
+        if (closed) {
+            throw new java.nio.channels.ClosedChannelException();
+        }
+        if (h.channel != null) {
+            read(h.channel);
+            return;
+        }
+        try (FileChannel c = FileChannel.open(h.path, StandardOpenOption.READ)) {
+            read(c);
+        }
+    }
+
     private void read(FileChannel c) throws IOException {
         while (true) {
             ByteBuffer b = ByteBuffer.wrap(buffer);
@@ -329,13 +398,13 @@ final class CgroupFiles implements AutoCloseable {
         }
     }
 
-    private long number(FileChannel c) throws IOException {
+    private long number(Handle c) throws IOException {
         OptionalLong value = optionalNumber(c);
         return value.orElse(0);
     }
 
     /** A file holding one number, or {@code max} (empty). */
-    private OptionalLong optionalNumber(FileChannel c) throws IOException {
+    private OptionalLong optionalNumber(Handle c) throws IOException {
         read(c);
         int i = 0;
         while (i < length && buffer[i] <= ' ') {
@@ -352,7 +421,7 @@ final class CgroupFiles implements AutoCloseable {
         return OptionalLong.of(value);
     }
 
-    private long key(FileChannel c, String key) throws IOException {
+    private long key(Handle c, String key) throws IOException {
         read(c);
         return Math.max(0, find(key));
     }

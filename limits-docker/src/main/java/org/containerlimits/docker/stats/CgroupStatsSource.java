@@ -49,7 +49,8 @@ import org.containerlimits.core.usage.UsageSample;
  * </table>
  *
  * <p>Timestamps come from the reader's monotonic clock, taken around the CPU counter's read (see
- * {@link CgroupFiles#cpu()}). A container's files stay open between samples ({@link CgroupFiles});
+ * {@link CgroupFiles#cpu()}). A container's files stay open between samples while the
+ * {@link DescriptorBudget} has room, and are opened at each sample past it ({@link CgroupFiles});
  * {@code /proc/stat} is shared by all and read at most once per 20 ms. Thread-safe.
  */
 final class CgroupStatsSource {
@@ -60,23 +61,28 @@ final class CgroupStatsSource {
     private static final long NANOS_PER_TICK = 1_000_000_000L / 100;
 
     private final Path procRoot;
+    private final DescriptorBudget budget;
     private final Instant baseTime;
     private final long baseNanos;
 
     /**
      * A source reading this host's {@code /proc}.
+     *
+     * @param budget the descriptors the containers' files may keep open
      */
-    CgroupStatsSource() {
-        this(Path.of("/proc"));
+    CgroupStatsSource(DescriptorBudget budget) {
+        this(Path.of("/proc"), budget);
     }
 
     /**
      * A source reading another {@code /proc} tree, for tests.
      *
      * @param procRoot the directory standing for {@code /proc}
+     * @param budget the descriptors the containers' files may keep open
      */
-    CgroupStatsSource(Path procRoot) {
+    CgroupStatsSource(Path procRoot, DescriptorBudget budget) {
         this.procRoot = procRoot;
+        this.budget = budget;
         this.baseTime = Instant.now();
         this.baseNanos = System.nanoTime();
     }
@@ -157,7 +163,7 @@ final class CgroupStatsSource {
         }
         CgroupFiles files = null;
         try {
-            files = CgroupFiles.open(location.get());
+            files = CgroupFiles.open(location.get(), budget);
             sample(files);
             return Optional.of(files);
         } catch (IOException | RuntimeException e) {

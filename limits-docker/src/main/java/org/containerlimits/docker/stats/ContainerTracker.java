@@ -47,7 +47,7 @@ final class ContainerTracker {
     private final DockerClient client;
     private final StatsSourceKind kind;
     private final Duration minWindow;
-    private final CgroupStatsSource cgroup = new CgroupStatsSource();
+    private final CgroupStatsSource cgroup;
     private final ApiStatsSource api;
     private final DockerLimits limits;
     private final Map<String, TrackedContainer> tracked = new ConcurrentHashMap<>();
@@ -60,9 +60,12 @@ final class ContainerTracker {
      * @param kind which source to use
      * @param minWindow the shortest interval a reading may cover (see {@link StatsReader.Builder#minWindow})
      * @param maxApiStreams how many containers the API source may watch at once
+     * @param openFiles the descriptors the cgroup source may keep open between samples
      */
-    ContainerTracker(DockerClient client, StatsSourceKind kind, Duration minWindow, int maxApiStreams) {
+    ContainerTracker(DockerClient client, StatsSourceKind kind, Duration minWindow, int maxApiStreams,
+            DescriptorBudget openFiles) {
         this.client = client;
+        this.cgroup = new CgroupStatsSource(openFiles);
         this.kind = kind;
         this.minWindow = minWindow;
         this.limits = DockerLimits.of(client);

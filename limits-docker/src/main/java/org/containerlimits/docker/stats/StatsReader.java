@@ -113,7 +113,8 @@ public final class StatsReader implements AutoCloseable {
         this.client = b.client;
         this.kind = b.kind;
         this.minWindow = b.minWindow;
-        this.containers = new ContainerTracker(b.client, b.kind, b.minWindow, b.maxApiStreams);
+        this.containers = new ContainerTracker(b.client, b.kind, b.minWindow, b.maxApiStreams,
+                b.maxOpenFiles < 0 ? DescriptorBudget.ofProcessLimit() : DescriptorBudget.of(b.maxOpenFiles));
         this.threads = new StatsThreads(b.threads);
         threads.scheduler().scheduleWithFixedDelay(containers::closeIdleStreams, 10, 10, TimeUnit.SECONDS);
     }
@@ -156,6 +157,7 @@ public final class StatsReader implements AutoCloseable {
         private Duration minWindow = DEFAULT_MIN_WINDOW;
         private int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
         private int maxApiStreams = DEFAULT_MAX_API_STREAMS;
+        private int maxOpenFiles = -1;
 
         /** The default of {@link #maxApiStreams}: docker-java's pool of 100 less room for other calls. */
         public static final int DEFAULT_MAX_API_STREAMS = 80;
@@ -233,6 +235,31 @@ public final class StatsReader implements AutoCloseable {
                 throw new IllegalArgumentException("maxApiStreams must be at least 1: " + maxApiStreams);
             }
             this.maxApiStreams = maxApiStreams;
+            return this;
+        }
+
+        /**
+         * Sets how many file descriptors the cgroup source may keep open between samples; by
+         * default a quarter of the process's descriptor limit ({@code ulimit -n}, which the JVM
+         * raises to the hard limit on Linux). A container's cgroup files take nine to twelve; a
+         * container whose files do not fit in what is left is read by opening each file at each
+         * sample and closing it at once (a few microseconds more per file, no descriptor between
+         * samples), so every container is read whatever the limit.
+         *
+         * <pre>{@code
+         * // a process that must keep its descriptors for sockets: read every container file by file
+         * StatsReader reader = StatsReader.builder(client).maxOpenFiles(0).build();
+         * }</pre>
+         *
+         * @param maxOpenFiles at least 0
+         * @return this builder
+         * @throws IllegalArgumentException if {@code maxOpenFiles} is negative
+         */
+        public Builder maxOpenFiles(int maxOpenFiles) {
+            if (maxOpenFiles < 0) {
+                throw new IllegalArgumentException("maxOpenFiles must not be negative: " + maxOpenFiles);
+            }
+            this.maxOpenFiles = maxOpenFiles;
             return this;
         }
 

@@ -90,7 +90,7 @@ class CgroupStatsSourceTest {
     @Test
     void v1_cgroupfs_readsEveryCounter() throws IOException {
         v1Cgroupfs(true, true);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             UsageSample s = source.sample(files);
             assertThat(s.cpuNanos()).isEqualTo(2_500_000_000L);
@@ -113,13 +113,52 @@ class CgroupStatsSourceTest {
     }
 
     @Test
+    void pastTheDescriptorBudget_aContainersFilesAreOpenedAtEachSample_andReadTheSame() throws IOException {
+        Path cpu = v1Cgroupfs(true, true);
+        DescriptorBudget budget = DescriptorBudget.of(12);
+        CgroupStatsSource source = new CgroupStatsSource(proc, budget);
+        try (CgroupFiles kept = source.open(4242, ID).orElseThrow();
+                CgroupFiles reopened = source.open(4242, ID).orElseThrow()) {
+            assertThat(kept.keptOpen()).isTrue();
+            assertThat(kept.fileCount()).as("v1 with swap and pids, no CFS or cpuset files here").isEqualTo(9);
+            assertThat(budget.used()).isEqualTo(9);
+            assertThat(reopened.keptOpen()).as("9 more do not fit in 12").isFalse();
+            assertThat(budget.used()).isEqualTo(9);
+            UsageSample a = source.sample(kept);
+            UsageSample b = source.sample(reopened);
+            assertThat(b).usingRecursiveComparison().ignoringFields("time").isEqualTo(a);
+            // A file opened at each sample reads what the kernel writes now, as a kept one does.
+            write(cpu.resolve("cpuacct.usage"), "3500000000\n");
+            assertThat(source.sample(reopened).cpuNanos()).isEqualTo(3_500_000_000L);
+            assertThat(source.sample(kept).cpuNanos()).isEqualTo(3_500_000_000L);
+            // A cgroup that went away fails the read, as on a kept file (the caller locates it again).
+            Files.delete(cpu.resolve("cpuacct.usage"));
+            assertThatThrownBy(() -> source.sample(reopened)).isInstanceOf(IOException.class);
+        }
+        assertThat(budget.used()).as("closing gives the descriptors back").isZero();
+    }
+
+    @Test
+    void aBudgetOfNothing_keepsNoFileOpen() throws IOException {
+        v1Cgroupfs(true, true);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(0));
+        try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
+            assertThat(files.keptOpen()).isFalse();
+            assertThat(source.sample(files).memoryUsageBytes()).isEqualTo(100L << 20);
+        }
+        assertThat(DescriptorBudget.defaultMax()).as("a quarter of this JVM's descriptor limit").isPositive();
+        assertThatThrownBy(() -> DescriptorBudget.of(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxOpenFiles must not be negative: -1");
+    }
+
+    @Test
     void v1_withoutSwapAccountingOrPidsController_reportsThemAbsent() throws IOException {
         v1Cgroupfs(false, false);
         write(proc.resolve("4242/cgroup"), """
                 4:cpu,cpuacct:/docker/%1$s
                 3:memory:/docker/%1$s
                 """.formatted(ID));
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             UsageSample s = source.sample(files);
             assertThat(s.swapBytes()).isEmpty();
@@ -131,7 +170,7 @@ class CgroupStatsSourceTest {
     @Test
     void v1_readsTheFilesAgain_eachSample() throws IOException {
         Path cpu = v1Cgroupfs(true, true);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             UsageSample first = source.sample(files);
             // Rewritten in place, as the kernel regenerates a cgroup file on each read; longer
@@ -146,7 +185,7 @@ class CgroupStatsSourceTest {
     @Test
     void aCgroupThatIsGone_failsTheSample() throws IOException {
         Path cpu = v1Cgroupfs(true, true);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         CgroupFiles files = source.open(4242, ID).orElseThrow();
         files.close();
         assertThatThrownBy(() -> source.sample(files)).isInstanceOf(IOException.class);
@@ -157,7 +196,7 @@ class CgroupStatsSourceTest {
     @Test
     void theIdMustBeInThePath_soAnotherHostsPidIsNotMistakenForTheContainer() throws IOException {
         v1Cgroupfs(true, true);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         assertThat(source.locate(4242, ID.replace('0', 'f'))).isEmpty();
         assertThat(source.locate(4242, null)).isPresent();
         assertThat(source.locate(999, ID)).isEmpty();
@@ -180,7 +219,7 @@ class CgroupStatsSourceTest {
         write(memory.resolve("memory.usage_in_bytes"), "4096\n");
         write(memory.resolve("memory.limit_in_bytes"), "9223372036854771712\n");
         write(memory.resolve("memory.stat"), "inactive_file 0\n");
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         Optional<CgroupLocation> location = source.locate(4242, ID);
         assertThat(location).isPresent();
         assertThat(location.get().cpu()).isEqualTo(sys.resolve("cg/cpu/docker-" + ID + ".scope"));
@@ -225,7 +264,7 @@ class CgroupStatsSourceTest {
     @Test
     void v2_readsTheUnifiedFiles() throws IOException {
         v2("536870912", true);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             assertThat(files.location().v2()).isTrue();
             UsageSample s = source.sample(files);
@@ -246,7 +285,7 @@ class CgroupStatsSourceTest {
     @Test
     void v2_max_isNoLimit_andNoSwapFileIsNoSwapFigure() throws IOException {
         v2("max", false);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             UsageSample s = source.sample(files);
             assertThat(s.memoryLimitBytes()).isEmpty();
@@ -261,7 +300,7 @@ class CgroupStatsSourceTest {
         v1Cgroupfs(true, true);
         write(sys.resolve("fs/cgroup/memory/docker/" + ID + "/memory.oom_control"),
                 "oom_kill_disable 0\nunder_oom 0\n");
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             assertThat(source.sample(files).oomKills()).isEmpty();
         }
@@ -271,13 +310,13 @@ class CgroupStatsSourceTest {
     void noOomFile_isNoCount_v1AndV2() throws IOException {
         v1Cgroupfs(true, true);
         Files.delete(sys.resolve("fs/cgroup/memory/docker/" + ID + "/memory.oom_control"));
-        CgroupStatsSource v1 = new CgroupStatsSource(proc);
+        CgroupStatsSource v1 = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = v1.open(4242, ID).orElseThrow()) {
             assertThat(v1.sample(files).oomKills()).isEmpty();
         }
         Path dir = v2("max", false);
         Files.delete(dir.resolve("memory.events"));
-        CgroupStatsSource v2 = new CgroupStatsSource(proc);
+        CgroupStatsSource v2 = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = v2.open(4242, ID).orElseThrow()) {
             assertThat(files.location().v2()).isTrue();
             assertThat(v2.sample(files).oomKills()).isEmpty();
@@ -291,7 +330,7 @@ class CgroupStatsSourceTest {
         // show in the hierarchical memory.events, not in this cgroup's own memory.events.local.
         write(dir.resolve("memory.events"), "oom_group_kill 9\nlow 0\nhigh 0\nmax 57\noom 4\noom_kill 4\n");
         write(dir.resolve("memory.events.local"), "low 0\nhigh 0\nmax 0\noom 0\noom_kill 0\noom_group_kill 0\n");
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             assertThat(source.sample(files).oomKills()).hasValue(4);
             // Read again from offset 0 each sample, like every other file, also when it grows.
@@ -304,7 +343,7 @@ class CgroupStatsSourceTest {
     @Test
     void aMalformedOomKillCount_failsTheSample_namingTheFieldTheFileAndTheText() throws IOException {
         Path dir = v2("max", false);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         try (CgroupFiles files = source.open(4242, ID).orElseThrow()) {
             for (String bad : new String[] {"-1", "x12", "12abc", "", "99999999999999999999", "1 2"}) {
                 Files.writeString(dir.resolve("memory.events"),
@@ -330,10 +369,10 @@ class CgroupStatsSourceTest {
         v1Cgroupfs(true, true);
         write(sys.resolve("fs/cgroup/memory/docker/" + ID + "/memory.oom_control"),
                 "oom_kill_disable 0\nunder_oom 0\noom_kill \u0007x\n");
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         // A cgroup whose first sample is refused is not opened (the reader falls back to the API).
         assertThat(source.open(4242, ID)).isEmpty();
-        try (CgroupFiles files = CgroupFiles.open(source.locate(4242, ID).orElseThrow())) {
+        try (CgroupFiles files = CgroupFiles.open(source.locate(4242, ID).orElseThrow(), DescriptorBudget.of(1000))) {
             assertThatThrownBy(() -> source.sample(files)).isInstanceOf(InvalidSampleException.class)
                     .hasMessage("oomKills = '?x' (memory.oom_control, line oom_kill) is not a count; the kernel"
                             + " writes a decimal number there");
@@ -351,7 +390,7 @@ class CgroupStatsSourceTest {
         stat.append("intr ").append("0 ".repeat(5000)).append('\n');
         v2("max", false);
         write(proc.resolve("stat"), stat.toString());
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         assertThat(stat.length()).isGreaterThan(4096 * 4);
         assertThat(source.hostStat().cpus()).isEqualTo(256);
     }
@@ -369,7 +408,7 @@ class CgroupStatsSourceTest {
     @Test
     void aClosedSource_failsItsSamples() throws IOException {
         v1Cgroupfs(true, true);
-        CgroupStatsSource source = new CgroupStatsSource(proc);
+        CgroupStatsSource source = new CgroupStatsSource(proc, DescriptorBudget.of(1000));
         CgroupFiles files = source.open(4242, ID).orElseThrow();
         source.close();
         try (files) {
