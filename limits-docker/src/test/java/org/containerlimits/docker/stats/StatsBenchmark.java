@@ -39,7 +39,11 @@ public final class StatsBenchmark {
     private final StringBuilder table = new StringBuilder();
     private final List<String> sections;
 
-    private static final List<String> SECTIONS = List.of("accuracy", "latency", "memory");
+    private static final List<String> SECTIONS = List.of("accuracy", "latency", "memory", "scale");
+
+    /** The container counts of the scale section: {@code -Dscale.counts=30,300,1000} by default. */
+    private static final List<Integer> SCALE_COUNTS = java.util.Arrays.stream(
+            System.getProperty("scale.counts", "30,300,1000").split(",")).map(String::strip).map(Integer::valueOf).toList();
 
     private StatsBenchmark(DockerClient client, List<String> sections) {
         this.client = client;
@@ -51,7 +55,7 @@ public final class StatsBenchmark {
     /**
      * Runs the benchmark.
      *
-     * @param args the sections to run, any of {@code accuracy latency memory}; all when none given
+     * @param args the sections to run, any of {@code accuracy latency memory scale}; all when none given
      * @throws Exception on any failure
      */
     public static void main(String[] args) throws Exception {
@@ -91,6 +95,9 @@ public final class StatsBenchmark {
         }
         if (sections.contains("memory")) {
             memory();
+        }
+        if (sections.contains("scale")) {
+            scale();
         }
     }
 
@@ -292,6 +299,84 @@ public final class StatsBenchmark {
             }
         }
         return sum;
+    }
+
+    // ------------------------------------------------------------------------------------ scale
+
+    /**
+     * Hundreds and a thousand idle containers: per source, the time and CPU of one round (every
+     * container read once, one after another on this thread, a second after the last round) and
+     * the descriptors the reader keeps open; for the cgroup source once with the default
+     * descriptor budget (every container's files kept open) and once with none (each file opened at
+     * each sample, what a process with {@code ulimit -n 1024} does past 21 containers).
+     */
+    private void scale() throws Exception {
+        line("");
+        line("SCALE: idle containers (sleep), rounds of serial reads a second apart, median of 5 after 30 warm-up rounds");
+        line("%-10s %-18s %10s %12s %14s %12s %10s", "containers", "source", "round ms", "CPU ms/round",
+                "CPU us/ctr", "open fds", "docker ms");
+        line("(round: wall time to read every container once; CPU: this thread's CPU time for it, so a 1 s poller"
+                + " costs CPU ms/round / 10 %% of a core; open fds: this process's descriptors while the reader is"
+                + " open, less before it; docker: `docker stats --no-stream` of the same containers)");
+        List<String> ids = new ArrayList<>();
+        java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            for (int n : SCALE_COUNTS) {
+                List<java.util.concurrent.Future<String>> started = new ArrayList<>();
+                for (int i = ids.size(); i < n; i++) {
+                    started.add(starter.submit(() -> containers.start(cmd -> { })));
+                }
+                for (var f : started) {
+                    ids.add(f.get());
+                }
+                long dockerMs = timeDockerStats(ids);
+                scaleRow(n, "cgroup", StatsReader.builder(client).source(StatsSourceKind.CGROUP), ids, dockerMs);
+                scaleRow(n, "cgroup, no fds kept", StatsReader.builder(client).source(StatsSourceKind.CGROUP)
+                        .maxOpenFiles(0), ids, dockerMs);
+            }
+        } finally {
+            starter.shutdownNow();
+        }
+        line("removing %d containers ...", ids.size());
+        ids.parallelStream().forEach(containers::remove);
+    }
+
+    private void scaleRow(int n, String name, StatsReader.Builder builder, List<String> ids, long dockerMs)
+            throws Exception {
+        var threads = ManagementFactory.getThreadMXBean();
+        long fds0 = openDescriptors();
+        try (StatsReader reader = builder.minWindow(java.time.Duration.ofMillis(100)).build()) {
+            for (String id : ids) {
+                reader.source(id); // each container located once, as a poller's first round does
+            }
+            // 30 quick rounds first, so that the JIT has compiled the read path: steady state is
+            // what a spawner pays, not the first seconds' compilation.
+            for (int i = 0; i < Integer.getInteger("scale.warmup", 30); i++) {
+                readRound(reader, ids);
+                Thread.sleep(110);
+            }
+            long[] wall = new long[5];
+            long[] cpu = new long[5];
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(1000);
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                readRound(reader, ids);
+                wall[i] = System.nanoTime() - t0;
+                cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+            }
+            long fds = openDescriptors() - fds0;
+            java.util.Arrays.sort(wall);
+            java.util.Arrays.sort(cpu);
+            line("%-10d %-18s %10.2f %12.2f %14.1f %12d %10d", n, name, wall[2] / 1e6, cpu[2] / 1e6,
+                    cpu[2] / 1e3 / n, fds, dockerMs);
+        }
+    }
+
+    private static long openDescriptors() throws IOException {
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
     }
 
     // ------------------------------------------------------------------------------------ memory
