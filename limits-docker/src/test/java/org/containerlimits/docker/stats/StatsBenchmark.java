@@ -307,12 +307,16 @@ public final class StatsBenchmark {
      * Hundreds and a thousand idle containers: per source, the time and CPU of one round (every
      * container read once, one after another on this thread, a second after the last round) and
      * the descriptors the reader keeps open; for the cgroup source once with the default
-     * descriptor budget (every container's files kept open) and once with none (each file opened at
-     * each sample, what a process with {@code ulimit -n 1024} does past 21 containers).
+     * descriptor budget (a quarter of the process's limit), once with every container's files kept
+     * open and once with none (each file opened at each sample, what a process with
+     * {@code ulimit -n 1024} does past 21 containers).
      */
     private void scale() throws Exception {
         line("");
-        line("SCALE: idle containers (sleep), rounds of serial reads a second apart, median of 5 after 30 warm-up rounds");
+        line("SCALE: idle containers (sleep), rounds of serial reads a second apart, median of 5 after 30 warm-up"
+                + " rounds; descriptor limit %d, so the default budget keeps %d open",
+                ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getMaxFileDescriptorCount(), DescriptorBudget.defaultMax());
         line("%-10s %-18s %10s %12s %14s %12s %10s", "containers", "source", "round ms", "CPU ms/round",
                 "CPU us/ctr", "open fds", "docker ms");
         line("(round: wall time to read every container once; CPU: this thread's CPU time for it, so a 1 s poller"
@@ -330,8 +334,11 @@ public final class StatsBenchmark {
                     ids.add(f.get());
                 }
                 long dockerMs = timeDockerStats(ids);
-                scaleRow(n, "cgroup", StatsReader.builder(client).source(StatsSourceKind.CGROUP), ids, dockerMs);
-                scaleRow(n, "cgroup, no fds kept", StatsReader.builder(client).source(StatsSourceKind.CGROUP)
+                scaleRow(n, "cgroup, default", StatsReader.builder(client).source(StatsSourceKind.CGROUP), ids,
+                        dockerMs);
+                scaleRow(n, "cgroup, all kept", StatsReader.builder(client).source(StatsSourceKind.CGROUP)
+                        .maxOpenFiles(Integer.MAX_VALUE), ids, dockerMs);
+                scaleRow(n, "cgroup, none kept", StatsReader.builder(client).source(StatsSourceKind.CGROUP)
                         .maxOpenFiles(0), ids, dockerMs);
             }
         } finally {
