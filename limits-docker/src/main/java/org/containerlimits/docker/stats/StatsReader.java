@@ -270,9 +270,15 @@ public final class StatsReader implements AutoCloseable {
          * }
          * }</pre>
          *
-         * <p><b>Costs</b>, per watched container: one docker-java thread and one connection (a file
-         * descriptor here and in the daemon) for its stream, and the daemon's work of collecting and
-         * sending one sample a second; see the README's stats section for figures measured on Docker.
+         * <p><b>Costs</b>, per watched container: one docker-java thread and one connection for its
+         * stream (two file descriptors over docker-java's Unix-socket transport), and the daemon's
+         * work of collecting and sending its samples. Measured with 300 and 1,000 idle containers
+         * polled once a second (Docker 20.10, cgroup v1, 2 CPUs): 0.13 to 0.19 ms of CPU per second
+         * and about 150 to 180 KiB of resident memory in the reading process, 0.9 to 1.6 ms of CPU per
+         * second in dockerd, containerd and the container's shim together, per container. Docker's
+         * collector samples the watched containers one after another, so each stream's samples come
+         * further apart as containers are added (about every 2 s at 300 containers there, 4 s at
+         * 1,000): every round still reads every container, from its stream's latest samples.
          * The reader does not close {@code streamClient}: close it after the reader.
          *
          * @param streamClient a client of the same daemon as the reader's, used for stats streams only;
