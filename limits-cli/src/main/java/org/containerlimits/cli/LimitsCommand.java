@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import org.containerlimits.core.InvalidLimitsException;
 import org.containerlimits.core.LimitsException;
@@ -63,21 +64,55 @@ public final class LimitsCommand implements Runnable {
     public static final int EXIT_NO_DAEMON = 3;
 
     private final Supplier<DockerClient> clients;
+    private final IntFunction<DockerClient> streamClients;
     private DockerClient client;
     private InputStream in = System.in;
 
     /** A command line talking to the daemon at {@code DOCKER_HOST}. */
     public LimitsCommand() {
-        this(DockerClients::fromEnvironment);
+        this(DockerClients::fromEnvironment, LimitsCommand::streamClientFromEnvironment);
     }
 
     /**
      * A command line talking to the daemon the supplier connects to, asked once, on first need.
+     * {@code limits stats} then opens every API stream through that one client, so it reads at most
+     * {@value org.containerlimits.docker.stats.StatsReader.Builder#DEFAULT_MAX_API_STREAMS}
+     * containers through the API; {@link #LimitsCommand(Supplier, IntFunction)} lifts that.
+     *
+     * <pre>{@code
+     * LimitsCommand limits = new LimitsCommand(() -> DockerClients.fromEnvironment(Map.of("DOCKER_HOST", host)));
+     * }</pre>
      *
      * @param clients connects; the client is closed by {@link #close()}
      */
     public LimitsCommand(Supplier<DockerClient> clients) {
+        this(clients, null);
+    }
+
+    /**
+     * A command line talking to the daemon the supplier connects to, which {@code limits stats}
+     * reads more containers through the API than the main client's pool could carry with: it asks
+     * {@code streamClients} for a client of the same daemon with a connection pool of the given size,
+     * opens the stats streams through it, and closes it when done.
+     *
+     * <pre>{@code
+     * Map<String, String> env = Map.of("DOCKER_HOST", host);
+     * LimitsCommand limits = new LimitsCommand(() -> DockerClients.fromEnvironment(env),
+     *         pool -> DockerClients.connect(env, DockerClients.RESPONSE_TIMEOUT, pool).client());
+     * }</pre>
+     *
+     * @param clients connects; the client is closed by {@link #close()}
+     * @param streamClients connects a client for stats streams with a pool of the given size, or
+     *     {@code null} to open them through the main client; each client it returns is closed by the
+     *     command that asked for it
+     */
+    public LimitsCommand(Supplier<DockerClient> clients, IntFunction<DockerClient> streamClients) {
         this.clients = Objects.requireNonNull(clients, "clients");
+        this.streamClients = streamClients;
+    }
+
+    private static DockerClient streamClientFromEnvironment(int maxConnections) {
+        return DockerClients.connect(System.getenv(), DockerClients.RESPONSE_TIMEOUT, maxConnections).client();
     }
 
     /**
@@ -241,6 +276,17 @@ public final class LimitsCommand implements Runnable {
             client = clients.get();
         }
         return client;
+    }
+
+    /**
+     * Connects a client for stats streams only, with a pool of {@code maxConnections}; the caller
+     * closes it.
+     *
+     * @param maxConnections the pool's size
+     * @return the client, or {@code null} when this command line opens streams through {@link #client()}
+     */
+    DockerClient streamClient(int maxConnections) {
+        return streamClients == null ? null : streamClients.apply(maxConnections);
     }
 
     /** Closes the client, if one was connected. */

@@ -9,10 +9,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import com.github.dockerjava.api.DockerClient;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.stats.StatsPoller;
 import org.containerlimits.docker.stats.StatsReader;
@@ -73,11 +75,30 @@ public final class StatsCommand implements Callable<Integer> {
             throw new BadInputException(List.of("--chart '" + chart + "': must name a .png file"));
         }
         PrintWriter out = parent.spec.commandLine().getOut();
+        StatsReader.Builder builder = StatsReader.builder(parent.client()).source(kind);
+        OptionalInt streams = apiStreams(kind, containers.size());
+        DockerClient streamClient = streams.isPresent() ? parent.streamClient(streams.getAsInt() + STREAM_POOL_SPARE)
+                : null;
+        if (streamClient != null) {
+            builder.apiStreamClient(streamClient, streams.getAsInt());
+        }
+        try {
+            return readRounds(builder, every, out);
+        } finally {
+            // After the reader, which closed its streams.
+            if (streamClient != null) {
+                streamClient.close();
+            }
+        }
+    }
+
+    private int readRounds(StatsReader.Builder builder, Duration every, PrintWriter out)
+            throws InterruptedException, IOException {
         CpuChart cpuChart = chart == null ? null : new CpuChart();
         Map<String, String> names = new HashMap<>();
         containers.forEach(c -> names.put(c, c.matches("[0-9a-f]{64}") ? c.substring(0, 12) : c));
         BlockingQueue<List<LimitsReading>> rounds = new LinkedBlockingQueue<>();
-        try (StatsReader reader = StatsReader.builder(parent.client()).source(kind).build()) {
+        try (StatsReader reader = builder.build()) {
             // Each container's source is settled (and a missing one reported) before the first round.
             for (String c : containers) {
                 reader.source(c);
@@ -135,6 +156,28 @@ public final class StatsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** Connections a stream client has beyond one per stream: room for a stream that ends as another opens. */
+    static final int STREAM_POOL_SPARE = 2;
+
+    /**
+     * How many API streams a stream client of their own must carry for {@code containers}, or
+     * nothing when the main client can carry them: the cgroup source opens none, and up to
+     * {@value StatsReader.Builder#DEFAULT_MAX_API_STREAMS} fit the main client's pool beside its
+     * other calls. With {@code auto}, every container is counted, since which source each gets is
+     * settled only later; an unused stream client costs one {@code GET /version} and opens no other
+     * connection.
+     *
+     * @param kind the source asked for
+     * @param containers how many containers the command line names
+     * @return the streams to size a client for, or empty for none
+     */
+    static OptionalInt apiStreams(StatsSourceKind kind, int containers) {
+        if (kind == StatsSourceKind.CGROUP || containers <= StatsReader.Builder.DEFAULT_MAX_API_STREAMS) {
+            return OptionalInt.empty();
+        }
+        return OptionalInt.of(containers);
     }
 
     private StatsSourceKind sourceKind() {

@@ -2,7 +2,6 @@ package org.containerlimits.cli;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import org.containerlimits.docker.client.DockerClients;
 
 /** Runs the command line in this process against the daemon at {@code DOCKER_HOST}, for the ITs. */
 final class LiveCli {
@@ -16,7 +15,7 @@ final class LiveCli {
     static Result limits(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        LimitsCommand command = new LimitsCommand(DockerClients::fromEnvironment);
+        LimitsCommand command = new LimitsCommand();
         try {
             var cli = command.commandLine();
             cli.setOut(new PrintWriter(out));

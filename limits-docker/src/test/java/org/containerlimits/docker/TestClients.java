@@ -118,9 +118,30 @@ public final class TestClients {
      * @throws DockerUnavailableException if no daemon answers
      */
     public static Connection connect(String dockerHost, Duration responseTimeout) {
+        return connect(dockerHost, responseTimeout, 100);
+    }
+
+    /**
+     * Connects to the daemon at {@code dockerHost} with a connection pool of the given size
+     * (docker-java's default is 100), as {@code DockerClients.connect(env, timeout, maxConnections)}
+     * does for applications.
+     *
+     * <pre>{@code
+     * try (TestClients.Connection small = TestClients.connect(TestClients.dockerHost(), TestClients.RESPONSE_TIMEOUT, 8)) {
+     *     small.client().inspectContainerCmd(id).exec();
+     * }
+     * }</pre>
+     *
+     * @param dockerHost {@code unix:///path} or {@code tcp://host:port}
+     * @param responseTimeout how long a call may wait for data (on {@code tcp://}; see above)
+     * @param maxConnections how many connections the client may hold at once
+     * @return the connection; closing it closes its client
+     * @throws DockerUnavailableException if no daemon answers
+     */
+    public static Connection connect(String dockerHost, Duration responseTimeout, int maxConnections) {
         Objects.requireNonNull(dockerHost, "dockerHost");
         Version version;
-        try (DockerClient probe = open(dockerHost, null, Duration.ofSeconds(5))) {
+        try (DockerClient probe = open(dockerHost, null, Duration.ofSeconds(5), 100)) {
             version = probe.versionCmd().exec();
         } catch (IOException | RuntimeException e) {
             throw new DockerUnavailableException(dockerHost, "No usable Docker daemon at " + dockerHost + " ("
@@ -130,12 +151,13 @@ public final class TestClients {
         String api = daemonMax == null || compare(daemonMax, CLIENT_MAX_API_VERSION) >= 0
                 ? CLIENT_MAX_API_VERSION
                 : daemonMax;
-        DockerClient client = open(dockerHost, RemoteApiVersion.parseConfig(api), responseTimeout);
+        DockerClient client = open(dockerHost, RemoteApiVersion.parseConfig(api), responseTimeout, maxConnections);
         ClientOrigin.register(client, new ClientOrigin(dockerHost, responseTimeout));
         return new Connection(client, dockerHost, api, Objects.toString(version.getVersion(), "unknown"));
     }
 
-    private static DockerClient open(String dockerHost, RemoteApiVersion api, Duration responseTimeout) {
+    private static DockerClient open(String dockerHost, RemoteApiVersion api, Duration responseTimeout,
+            int maxConnections) {
         DefaultDockerClientConfig.Builder config = new DefaultDockerClientConfig.Builder()
                 .withDockerHost(dockerHost)
                 .withDockerTlsVerify(false);
@@ -147,6 +169,7 @@ public final class TestClients {
                 .dockerHost(URI.create(dockerHost))
                 .connectionTimeout(Duration.ofSeconds(5))
                 .responseTimeout(responseTimeout)
+                .maxConnections(maxConnections)
                 .build();
         return DockerClientImpl.getInstance(built, http);
     }

@@ -124,6 +124,14 @@ public final class DockerClients {
       */
     public static final String TLS_DEPENDENCY = "org.bouncycastle:bcpkix-jdk18on:1.82";
 
+    /**
+      * How many connections to the daemon a client made here keeps at most, unless {@link
+      * #connect(Map, Duration, int)} is given another number: 100, docker-java's own default. A call
+      * that finds them all in use waits for one; each open stream ({@code statsCmd}, {@code
+      * logContainerCmd} with follow, {@code eventsCmd}) holds one until it ends.
+      */
+    public static final int DEFAULT_MAX_CONNECTIONS = 100;
+
     private static final Logger LOG = LoggerFactory.getLogger(DockerClients.class);
 
     private DockerClients() {}
@@ -191,6 +199,47 @@ public final class DockerClients {
       * @throws IllegalArgumentException if {@code responseTimeout} is not positive
       */
     public static Connection connect(Map<String, String> env, Duration responseTimeout) {
+        return connect(env, responseTimeout, DEFAULT_MAX_CONNECTIONS);
+    }
+
+    /**
+      * Connects like {@link #connect(Map, Duration)}, with a connection pool of the given size instead
+      * of {@value #DEFAULT_MAX_CONNECTIONS}. Its use: a client for long-lived streams only, such as the
+      * stats streams of a {@code StatsReader} that reads hundreds of containers through the API, so
+      * that they hold connections of their own and never leave the main client's calls waiting for
+      * one. Each open stream holds one connection (one file descriptor here, one in the daemon);
+      * connections are opened as needed, not up front.
+      *
+      * <pre>{@code
+      * Map<String, String> env = System.getenv();
+      * try (DockerClients.Connection main = DockerClients.connect(env, DockerClients.RESPONSE_TIMEOUT);
+      *         DockerClients.Connection streams = DockerClients.connect(env, DockerClients.RESPONSE_TIMEOUT,
+      *                 containers.size() + 2);
+      *         StatsReader reader = StatsReader.builder(main.client())
+      *                 .apiStreamClient(streams.client(), containers.size())
+      *                 .build()) {
+      *     reader.poll(containers, Duration.ofSeconds(1), batch -> show(batch));
+      *     ...
+      * } // the reader closes first, then each connection closes its own client
+      * }</pre>
+      *
+      * <p>Both connections are independent: each is closed by its caller ({@link Connection#close()}
+      * or its client's {@code close()}), neither closes the other. The response timeout applies to
+      * streams as to other calls: the daemon's stats streams send a sample a second (Podman's every
+      * five), well inside the default {@link #RESPONSE_TIMEOUT}.
+      *
+      * @param env environment variables, such as {@link System#getenv()}
+      * @param responseTimeout how long any call may wait without receiving data; positive
+      * @param maxConnections how many connections the client may hold at once, at least 1
+      * @return the connection; closing it closes its client
+      * @throws DockerUnavailableException if no usable daemon answers
+      * @throws IllegalArgumentException if {@code responseTimeout} is not positive or {@code
+      *     maxConnections} is less than 1
+      */
+    public static Connection connect(Map<String, String> env, Duration responseTimeout, int maxConnections) {
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException("maxConnections must be at least 1: " + maxConnections);
+        }
         Objects.requireNonNull(env, "env");
         Objects.requireNonNull(responseTimeout, "responseTimeout");
         if (responseTimeout.isNegative() || responseTimeout.isZero()) {
@@ -230,7 +279,7 @@ public final class DockerClients {
                                                 "Upgrade docker-java, or use an older Docker Engine.",
                                                 null));
 
-        DockerClient client = open(endpoint, negotiated, responseTimeout);
+        DockerClient client = open(endpoint, negotiated, responseTimeout, maxConnections);
         LOG.debug(
                 "Connected to Docker {} at {}: API {} (daemon speaks {} to {}, docker-java up to {})",
                 version.getVersion(),
@@ -256,7 +305,7 @@ public final class DockerClients {
         DefaultDockerClientConfig config = endpoint.config(null);
         DockerHttpClient http;
         try {
-            http = httpClient(endpoint, config, timeout);
+            http = httpClient(endpoint, config, timeout, DEFAULT_MAX_CONNECTIONS);
         } catch (RuntimeException e) {
             throw endpoint.unavailable(
                     "its TLS settings could not be loaded (" + Causes.describe(e) + ").",
@@ -279,18 +328,20 @@ public final class DockerClients {
         }
     }
 
-    private static DockerClient open(Endpoint endpoint, RemoteApiVersion api, Duration timeout) {
+    private static DockerClient open(Endpoint endpoint, RemoteApiVersion api, Duration timeout, int maxConnections) {
         DefaultDockerClientConfig config = endpoint.config(api);
-        DockerClient client = DockerClientImpl.getInstance(config, httpClient(endpoint, config, timeout));
+        DockerClient client =
+                DockerClientImpl.getInstance(config, httpClient(endpoint, config, timeout, maxConnections));
         ClientOrigin.register(client, new ClientOrigin(endpoint.dockerHost(), timeout));
         return client;
     }
 
     private static DockerHttpClient httpClient(
-            Endpoint endpoint, DefaultDockerClientConfig config, Duration responseTimeout) {
+            Endpoint endpoint, DefaultDockerClientConfig config, Duration responseTimeout, int maxConnections) {
         ApacheDockerHttpClient apache = new ApacheDockerHttpClient.Builder()
                 .dockerHost(endpoint.uri())
                 .sslConfig(config.getSSLConfig())
+                .maxConnections(maxConnections)
                 .connectionTimeout(CONNECT_TIMEOUT)
                 .responseTimeout(responseTimeout)
                 .build();

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.model.Event;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.core.RemoteApiVersion;
 import java.io.IOException;
@@ -19,6 +21,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.containerlimits.docker.ClientOrigin;
 import org.containerlimits.docker.RequiresDocker;
@@ -61,6 +65,35 @@ class DockerClientsIT {
                         .hasValue(new ClientOrigin(connection.dockerHost(), DockerClients.RESPONSE_TIMEOUT));
                 // And all of it without Bouncy Castle, which only TLS needs.
                 assertThat(Endpoint.bouncyCastlePresent()).isFalse();
+            }
+        }
+
+        /**
+         * A pool of two: two open event streams hold both connections, so a third call waits for one,
+         * and runs as soon as a stream ends. With docker-java's pool of 100 it would not wait at all.
+         */
+        @Test
+        void aPoolOfItsOwnSize_makesTheNextCallWait_untilAStreamEnds() throws Exception {
+            try (DockerClients.Connection connection =
+                    DockerClients.connect(System.getenv(), DockerClients.RESPONSE_TIMEOUT, 2)) {
+                ResultCallback.Adapter<Event> first = connection.client().eventsCmd().exec(new ResultCallback.Adapter<>());
+                ResultCallback.Adapter<Event> second = connection.client().eventsCmd().exec(new ResultCallback.Adapter<>());
+                try {
+                    first.awaitStarted(5, TimeUnit.SECONDS);
+                    second.awaitStarted(5, TimeUnit.SECONDS);
+                    Thread.sleep(300); // until both requests hold their connections
+
+                    CompletableFuture<Version> third =
+                            CompletableFuture.supplyAsync(() -> connection.client().versionCmd().exec());
+                    Thread.sleep(1000);
+                    assertThat(third).as("a third call while two streams hold the pool of two").isNotDone();
+
+                    first.close();
+                    assertThat(third.get(5, TimeUnit.SECONDS).getApiVersion()).isNotBlank();
+                } finally {
+                    first.close();
+                    second.close();
+                }
             }
         }
 

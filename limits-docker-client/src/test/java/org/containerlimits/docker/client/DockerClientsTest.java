@@ -209,4 +209,13 @@ class DockerClientsTest {
         assertThatThrownBy(() -> DockerClients.fromEnvironment(Map.of(), Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void rejectsAPoolOfNoConnection_beforeLookingForTheDaemon() {
+        // The host does not exist: a check that came after connecting would fail differently.
+        Map<String, String> env = Map.of("DOCKER_HOST", "unix:///nonexistent/docker.sock");
+        assertThatThrownBy(() -> DockerClients.connect(env, DockerClients.RESPONSE_TIMEOUT, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("maxConnections");
+    }
 }

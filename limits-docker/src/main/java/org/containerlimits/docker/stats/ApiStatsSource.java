@@ -51,16 +51,21 @@ final class ApiStatsSource implements AutoCloseable {
      *     unlimited cgroup v2 container reads as unlimited (see {@link StatisticsMapping})
      * @param maxStreams how many streams may be open at once
      * @param minWindow the shortest interval a reading may cover, by the daemon's timestamps
+     * @param ownClient whether {@code client} serves the streams only (a stream client of their own,
+     *     {@link StatsReader.Builder#apiStreamClient}), for the refusal's advice
      */
-    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory, int maxStreams, Duration minWindow) {
+    ApiStatsSource(DockerClient client, Supplier<OptionalLong> hostMemory, int maxStreams, Duration minWindow,
+            boolean ownClient) {
         this.client = client;
         this.hostMemory = hostMemory;
         this.maxStreams = maxStreams;
         this.minWindow = minWindow;
+        this.ownClient = ownClient;
     }
 
     private final int maxStreams;
     private final Duration minWindow;
+    private final boolean ownClient;
 
     /**
      * The two samples of a reading: the stream's latest, and the newest at least the minimum window
@@ -145,10 +150,7 @@ final class ApiStatsSource implements AutoCloseable {
             // Checked inside compute: concurrent opens of other containers may pass it together, by
             // at most the reader's worker count, which the default leaves room for.
             if (existing == null && watches.size() >= maxStreams) {
-                throw new IllegalStateException("the API source already watches " + watches.size()
-                        + " containers, its limit (StatsReader.Builder.maxApiStreams): each holds one of the"
-                        + " client's pooled connections; forget() containers no longer read, or use the cgroup"
-                        + " source for a local daemon");
+                throw new IllegalStateException(refusal(watches.size()));
             }
             Watch fresh = new Watch(id);
             client.statsCmd(id).exec(fresh);
@@ -159,6 +161,22 @@ final class ApiStatsSource implements AutoCloseable {
             throw new IllegalStateException("closed");
         }
         return w;
+    }
+
+    /** Why another stream is refused, and the ways out. */
+    private String refusal(int watched) {
+        if (ownClient) {
+            return "the API source already watches " + watched + " containers, the limit its stream client was"
+                    + " given (StatsReader.Builder.apiStreamClient): each stream holds one of that client's pooled"
+                    + " connections; give it a larger pool and limit, forget() containers no longer read, or use"
+                    + " the cgroup source for a local daemon";
+        }
+        return "the API source already watches " + watched + " containers, its limit"
+                + " (StatsReader.Builder.maxApiStreams): each stream holds one of the client's pooled connections,"
+                + " which inspect and other calls share; to read more, open the streams through a client of their"
+                + " own with a pool sized for them (StatsReader.Builder.apiStreamClient, e.g. from"
+                + " DockerClients.connect(env, timeout, maxConnections)), forget() containers no longer read, or use"
+                + " the cgroup source for a local daemon";
     }
 
     /**

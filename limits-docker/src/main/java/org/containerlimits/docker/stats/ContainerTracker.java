@@ -59,18 +59,20 @@ final class ContainerTracker {
      * @param client the daemon's client; not closed here
      * @param kind which source to use
      * @param minWindow the shortest interval a reading may cover (see {@link StatsReader.Builder#minWindow})
+     * @param streamClient the client the API source opens its stats streams through: {@code client}
+     *     itself, or one of their own ({@link StatsReader.Builder#apiStreamClient}); not closed here
      * @param maxApiStreams how many containers the API source may watch at once
      * @param openFiles the descriptors the cgroup source may keep open between samples
      */
-    ContainerTracker(DockerClient client, StatsSourceKind kind, Duration minWindow, int maxApiStreams,
-            DescriptorBudget openFiles) {
+    ContainerTracker(DockerClient client, StatsSourceKind kind, Duration minWindow, DockerClient streamClient,
+            int maxApiStreams, DescriptorBudget openFiles) {
         this.client = client;
         this.cgroup = new CgroupStatsSource(openFiles);
         this.kind = kind;
         this.minWindow = minWindow;
         this.limits = DockerLimits.of(client);
-        this.api = new ApiStatsSource(client, () -> OptionalLong.of(limits.capabilities().memory().toBytes()),
-                maxApiStreams, minWindow);
+        this.api = new ApiStatsSource(streamClient, () -> OptionalLong.of(limits.capabilities().memory().toBytes()),
+                maxApiStreams, minWindow, streamClient != client);
     }
 
     /** The shortest interval a reading covers. */
