@@ -12,6 +12,10 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import com.github.dockerjava.api.DockerClient;
@@ -100,9 +104,7 @@ public final class StatsCommand implements Callable<Integer> {
         BlockingQueue<List<LimitsReading>> rounds = new LinkedBlockingQueue<>();
         try (StatsReader reader = builder.build()) {
             // Each container's source is settled (and a missing one reported) before the first round.
-            for (String c : containers) {
-                reader.source(c);
-            }
+            settleSources(reader, containers);
             // A list of its own, compared by identity: an empty batch is also what a round where
             // no container could be read delivers.
             List<LimitsReading> stopMarker = new ArrayList<>();
@@ -156,6 +158,50 @@ public final class StatsCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * Inspects asked at once when settling the containers' sources: each takes the daemon a few
+     * milliseconds, and 300 one after another took most of a second of a one-shot command.
+     */
+    static final int SETTLE_THREADS = 8;
+
+    /**
+     * Settles every container's source ({@link StatsReader#source}), {@value #SETTLE_THREADS} at a
+     * time; the first container in argument order that fails is reported, as a loop over them would.
+     */
+    static void settleSources(StatsReader reader, List<String> containers) throws InterruptedException {
+        int threads = Math.min(SETTLE_THREADS, containers.size());
+        if (threads <= 1) {
+            containers.forEach(reader::source);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "limits-settle");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<String>> settled = new ArrayList<>();
+            for (String c : containers) {
+                settled.add(pool.submit(() -> reader.source(c)));
+            }
+            for (Future<String> f : settled) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Connections a stream client has beyond one per stream: room for a stream that ends as another opens. */

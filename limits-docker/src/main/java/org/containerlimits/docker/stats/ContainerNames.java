@@ -33,13 +33,17 @@ final class ContainerNames {
         }
     }
 
+    /** A full container id: 64 lower-case hex digits. */
+    private static final Pattern FULL_ID = Pattern.compile("[0-9a-f]{64}");
+
     /**
-     * Shortens a container's id as {@code docker ps} does, for messages.
+     * Shortens a container's full id as {@code docker ps} does, for messages; a name (or a short
+     * id) is shown whole, since its first 12 characters may name nothing.
      *
      * @param id a full id, a short one or a name
-     * @return its first 12 characters
+     * @return a full id's first 12 characters, anything else as it is
      */
     static String shortId(String id) {
-        return id != null && id.length() > 12 ? id.substring(0, 12) : String.valueOf(id);
+        return id != null && FULL_ID.matcher(id).matches() ? id.substring(0, 12) : String.valueOf(id);
     }
 }
