@@ -317,11 +317,14 @@ public final class StatsBenchmark {
                 + " rounds; descriptor limit %d, so the default budget keeps %d open",
                 ((com.sun.management.UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                         .getMaxFileDescriptorCount(), DescriptorBudget.defaultMax());
-        line("%-10s %-18s %10s %12s %14s %12s %10s", "containers", "source", "round ms", "CPU ms/round",
-                "CPU us/ctr", "open fds", "docker ms");
+        line("%-10s %-18s %10s %12s %14s %12s %10s %10s %10s", "containers", "source", "round ms", "CPU ms/round",
+                "CPU us/ctr", "open fds", "docker ms", "bg %core", "daemon %");
         line("(round: wall time to read every container once; CPU: this thread's CPU time for it, so a 1 s poller"
                 + " costs CPU ms/round / 10 %% of a core; open fds: this process's descriptors while the reader is"
-                + " open, less before it; docker: `docker stats --no-stream` of the same containers)");
+                + " open, less before it; docker: `docker stats --no-stream` of the same containers; bg: CPU of the"
+                + " reader's pool and docker-java's stream threads (decoding the daemon's samples), and daemon: of"
+                + " dockerd, containerd and the shims, both in %% of one core over the row's whole run, first round"
+                + " included)");
         List<String> ids = new ArrayList<>();
         java.util.concurrent.ExecutorService starter = java.util.concurrent.Executors.newFixedThreadPool(4);
         try {
@@ -340,21 +343,44 @@ public final class StatsBenchmark {
                         .maxOpenFiles(Integer.MAX_VALUE), ids, dockerMs);
                 scaleRow(n, "cgroup, none kept", StatsReader.builder(client).source(StatsSourceKind.CGROUP)
                         .maxOpenFiles(0), ids, dockerMs);
+                try (TestClients.Connection streams = TestClients.connect(TestClients.dockerHost(),
+                        TestClients.RESPONSE_TIMEOUT, n + 2)) {
+                    scaleRow(n, "api, own streams", StatsReader.builder(client).source(StatsSourceKind.API)
+                            .apiStreamClient(streams.client(), n), ids, dockerMs);
+                }
+            }
+            line("removing %d containers ...", ids.size());
+            List<java.util.concurrent.Future<?>> removed = new ArrayList<>();
+            for (String id : ids) {
+                removed.add(starter.submit(() -> containers.remove(id)));
+            }
+            for (var f : removed) {
+                f.get();
             }
         } finally {
             starter.shutdownNow();
         }
-        line("removing %d containers ...", ids.size());
-        ids.parallelStream().forEach(containers::remove);
     }
 
     private void scaleRow(int n, String name, StatsReader.Builder builder, List<String> ids, long dockerMs)
             throws Exception {
         var threads = ManagementFactory.getThreadMXBean();
         long fds0 = openDescriptors();
+        long daemon0 = daemonCpuNanos();
+        long background0 = readerThreadsCpuNanos();
+        long start = System.nanoTime();
         try (StatsReader reader = builder.minWindow(java.time.Duration.ofMillis(100)).build()) {
-            for (String id : ids) {
-                reader.source(id); // each container located once, as a poller's first round does
+            // A poller's first round: every container located and (api) its stream opened, all at once.
+            java.util.concurrent.CompletableFuture<List<LimitsReading>> first = new java.util.concurrent.CompletableFuture<>();
+            StatsPoller p = reader.poll(ids, java.time.Duration.ofSeconds(1), batch -> {
+                if (batch.size() == ids.size()) {
+                    first.complete(batch);
+                }
+            });
+            try {
+                first.get(120, TimeUnit.SECONDS);
+            } finally {
+                p.close();
             }
             // 30 quick rounds first, so that the JIT has compiled the read path: steady state is
             // what a spawner pays, not the first seconds' compilation.
@@ -373,11 +399,36 @@ public final class StatsBenchmark {
                 cpu[i] = threads.getCurrentThreadCpuTime() - c0;
             }
             long fds = openDescriptors() - fds0;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double background = (readerThreadsCpuNanos() - background0) / 1e7 / seconds;
+            double daemon = (daemonCpuNanos() - daemon0) / 1e7 / seconds;
             java.util.Arrays.sort(wall);
             java.util.Arrays.sort(cpu);
-            line("%-10d %-18s %10.2f %12.2f %14.1f %12d %10d", n, name, wall[2] / 1e6, cpu[2] / 1e6,
-                    cpu[2] / 1e3 / n, fds, dockerMs);
+            line("%-10d %-18s %10.2f %12.2f %14.1f %12d %10d %10.1f %10.1f", n, name, wall[2] / 1e6, cpu[2] / 1e6,
+                    cpu[2] / 1e3 / n, fds, dockerMs, background, daemon);
         }
+    }
+
+    /** CPU time of dockerd, containerd and the containers' shims: what serving the reads costs the host. */
+    private static long daemonCpuNanos() throws IOException {
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : procs.filter(d -> d.getFileName().toString().chars().allMatch(Character::isDigit)).toList()) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    int open = stat.indexOf('(');
+                    int close = stat.lastIndexOf(')');
+                    String name = stat.substring(open + 1, close);
+                    if (name.equals("dockerd") || name.startsWith("containerd")) {
+                        String[] f = stat.substring(close + 2).split(" ");
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // The process ended meanwhile.
+                }
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ 100
     }
 
     private static long openDescriptors() throws IOException {
