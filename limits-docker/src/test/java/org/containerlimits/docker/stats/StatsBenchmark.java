@@ -343,6 +343,7 @@ public final class StatsBenchmark {
                         .maxOpenFiles(Integer.MAX_VALUE), ids, dockerMs);
                 scaleRow(n, "cgroup, none kept", StatsReader.builder(client).source(StatsSourceKind.CGROUP)
                         .maxOpenFiles(0), ids, dockerMs);
+                samplesOnlyRow(n, ids);
                 try (TestClients.Connection streams = TestClients.connect(TestClients.dockerHost(),
                         TestClients.RESPONSE_TIMEOUT, n + 2)) {
                     scaleRow(n, "api, own streams", StatsReader.builder(client).source(StatsSourceKind.API)
@@ -406,6 +407,48 @@ public final class StatsBenchmark {
             java.util.Arrays.sort(cpu);
             line("%-10d %-18s %10.2f %12.2f %14.1f %12d %10d %10.1f %10.1f", n, name, wall[2] / 1e6, cpu[2] / 1e6,
                     cpu[2] / 1e3 / n, fds, dockerMs, background, daemon);
+        }
+    }
+
+    /**
+     * The floor under the cgroup source's rounds: the same containers' files kept open and read
+     * into samples ({@link CgroupStatsSource#sample}), with no reader around them (no tracking, no
+     * readings, no locks): what the kernel charges for the files themselves.
+     */
+    private void samplesOnlyRow(int n, List<String> ids) throws Exception {
+        CgroupStatsSource source = new CgroupStatsSource(DescriptorBudget.of(Integer.MAX_VALUE));
+        List<CgroupFiles> files = new ArrayList<>();
+        try {
+            for (String id : ids) {
+                long pid = client.inspectContainerCmd(id).exec().getState().getPidLong();
+                files.add(source.open(pid, id).orElseThrow());
+            }
+            var threads = ManagementFactory.getThreadMXBean();
+            for (int i = 0; i < Integer.getInteger("scale.warmup", 30); i++) {
+                for (CgroupFiles f : files) {
+                    source.sample(f);
+                }
+                Thread.sleep(110);
+            }
+            long[] wall = new long[5];
+            long[] cpu = new long[5];
+            for (int i = 0; i < 5; i++) {
+                Thread.sleep(1000);
+                long c0 = threads.getCurrentThreadCpuTime();
+                long t0 = System.nanoTime();
+                for (CgroupFiles f : files) {
+                    source.sample(f);
+                }
+                wall[i] = System.nanoTime() - t0;
+                cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+            }
+            java.util.Arrays.sort(wall);
+            java.util.Arrays.sort(cpu);
+            line("%-10d %-18s %10.2f %12.2f %14.1f %12s %10s %10s %10s", n, "samples only", wall[2] / 1e6,
+                    cpu[2] / 1e6, cpu[2] / 1e3 / n, "-", "-", "-", "-");
+        } finally {
+            files.forEach(CgroupFiles::close);
+            source.close();
         }
     }
 
