@@ -365,7 +365,6 @@ public final class StatsBenchmark {
 
     private void scaleRow(int n, String name, StatsReader.Builder builder, List<String> ids, long dockerMs)
             throws Exception {
-        var threads = ManagementFactory.getThreadMXBean();
         long fds0 = openDescriptors();
         long daemon0 = daemonCpuNanos();
         long background0 = readerThreadsCpuNanos();
@@ -383,31 +382,42 @@ public final class StatsBenchmark {
             } finally {
                 p.close();
             }
-            // 30 quick rounds first, so that the JIT has compiled the read path: steady state is
-            // what a spawner pays, not the first seconds' compilation.
-            for (int i = 0; i < Integer.getInteger("scale.warmup", 30); i++) {
-                readRound(reader, ids);
-                Thread.sleep(110);
-            }
-            long[] wall = new long[5];
-            long[] cpu = new long[5];
-            for (int i = 0; i < 5; i++) {
-                Thread.sleep(1000);
-                long c0 = threads.getCurrentThreadCpuTime();
-                long t0 = System.nanoTime();
-                readRound(reader, ids);
-                wall[i] = System.nanoTime() - t0;
-                cpu[i] = threads.getCurrentThreadCpuTime() - c0;
-            }
+            long[] median = medianRound(() -> readRound(reader, ids));
             long fds = openDescriptors() - fds0;
             double seconds = (System.nanoTime() - start) / 1e9;
             double background = (readerThreadsCpuNanos() - background0) / 1e7 / seconds;
             double daemon = (daemonCpuNanos() - daemon0) / 1e7 / seconds;
-            java.util.Arrays.sort(wall);
-            java.util.Arrays.sort(cpu);
-            line("%-10d %-18s %10.2f %12.2f %14.1f %12d %10d %10.1f %10.1f", n, name, wall[2] / 1e6, cpu[2] / 1e6,
-                    cpu[2] / 1e3 / n, fds, dockerMs, background, daemon);
+            line("%-10d %-18s %10.2f %12.2f %14.1f %12d %10d %10.1f %10.1f", n, name, median[0] / 1e6,
+                    median[1] / 1e6, median[1] / 1e3 / n, fds, dockerMs, background, daemon);
         }
+    }
+
+    /**
+     * Times a round: 30 quick ones first ({@code -Dscale.warmup}), so that the JIT has compiled the
+     * read path (steady state is what a spawner pays, not the first seconds' compilation), then 5
+     * a second apart, as a 1 s poller's.
+     *
+     * @return the median wall time and this thread's median CPU time of the 5, in nanoseconds
+     */
+    private static long[] medianRound(Runnable round) throws InterruptedException {
+        var threads = ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < Integer.getInteger("scale.warmup", 30); i++) {
+            round.run();
+            Thread.sleep(110);
+        }
+        long[] wall = new long[5];
+        long[] cpu = new long[5];
+        for (int i = 0; i < 5; i++) {
+            Thread.sleep(1000);
+            long c0 = threads.getCurrentThreadCpuTime();
+            long t0 = System.nanoTime();
+            round.run();
+            wall[i] = System.nanoTime() - t0;
+            cpu[i] = threads.getCurrentThreadCpuTime() - c0;
+        }
+        java.util.Arrays.sort(wall);
+        java.util.Arrays.sort(cpu);
+        return new long[] {wall[2], cpu[2]};
     }
 
     /**
@@ -423,29 +433,17 @@ public final class StatsBenchmark {
                 long pid = client.inspectContainerCmd(id).exec().getState().getPidLong();
                 files.add(source.open(pid, id).orElseThrow());
             }
-            var threads = ManagementFactory.getThreadMXBean();
-            for (int i = 0; i < Integer.getInteger("scale.warmup", 30); i++) {
+            long[] median = medianRound(() -> {
                 for (CgroupFiles f : files) {
-                    source.sample(f);
+                    try {
+                        source.sample(f);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
-                Thread.sleep(110);
-            }
-            long[] wall = new long[5];
-            long[] cpu = new long[5];
-            for (int i = 0; i < 5; i++) {
-                Thread.sleep(1000);
-                long c0 = threads.getCurrentThreadCpuTime();
-                long t0 = System.nanoTime();
-                for (CgroupFiles f : files) {
-                    source.sample(f);
-                }
-                wall[i] = System.nanoTime() - t0;
-                cpu[i] = threads.getCurrentThreadCpuTime() - c0;
-            }
-            java.util.Arrays.sort(wall);
-            java.util.Arrays.sort(cpu);
-            line("%-10d %-18s %10.2f %12.2f %14.1f %12s %10s %10s %10s", n, "samples only", wall[2] / 1e6,
-                    cpu[2] / 1e6, cpu[2] / 1e3 / n, "-", "-", "-", "-");
+            });
+            line("%-10d %-18s %10.2f %12.2f %14.1f %12s %10s %10s %10s", n, "samples only", median[0] / 1e6,
+                    median[1] / 1e6, median[1] / 1e3 / n, "-", "-", "-", "-");
         } finally {
             files.forEach(CgroupFiles::close);
             source.close();
