@@ -390,7 +390,7 @@ final class ContainerTracker {
      * @return the distance, at most half a period
      */
     static Duration offWholePeriods(Duration window, long periodMicros) {
-        long period = (periodMicros <= 0 ? 100_000L : Math.min(periodMicros, 1_000_000L)) * 1_000L;
+        long period = periodNanos(periodMicros);
         long over = window.toNanos() % period;
         return Duration.ofNanos(Math.min(over, period - over));
     }
@@ -404,9 +404,14 @@ final class ContainerTracker {
      * @return {@code min} rounded up to whole periods
      */
     static Duration wholePeriods(Duration min, long periodMicros) {
-        long period = (periodMicros <= 0 ? 100_000L : Math.min(periodMicros, 1_000_000L)) * 1_000L;
+        long period = periodNanos(periodMicros);
         long periods = (min.toNanos() + period - 1) / period;
         return Duration.ofNanos(periods * period);
+    }
+
+    /** A CFS period in nanoseconds: 0 or less is the kernel's default, 100 ms; above 1 s, 1 s. */
+    private static long periodNanos(long periodMicros) {
+        return (periodMicros <= 0 ? 100_000L : Math.min(periodMicros, 1_000_000L)) * 1_000L;
     }
 
     /** Its cgroup failed twice in a row: stopped, or running with files this process cannot read. */
