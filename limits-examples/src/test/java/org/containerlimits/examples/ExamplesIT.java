@@ -112,7 +112,8 @@ class ExamplesIT extends DaemonTest {
         assertThat(out).contains("effective: mem_limit=1g,cpu_quota=250000,cpu_period=100000")
                 .contains("after update: mem_limit=2g");
         assertThat(client.listContainersCmd().withShowAll(true).exec().stream().map(c -> c.getId())
-                .collect(java.util.stream.Collectors.toSet())).isEqualTo(before);
+                .collect(java.util.stream.Collectors.toSet())).as("no container of its own left")
+                .isSubsetOf(before); // another test's container may be removed meanwhile
     }
 
     @Test
