@@ -204,14 +204,15 @@ final class CliJson {
     }
 
     /**
-     * A generator of compact JSON (no white space), with this class's settings.
+     * A generator of compact JSON (no white space), with this class's settings; it writes maps,
+     * lists and numbers given to {@code writeObject} as {@link #write} does.
      *
      * @param out where it writes; closed with the generator
      * @return the generator
      */
     static JsonGenerator generator(Writer out) {
         try {
-            return FACTORY.createGenerator(out);
+            return MAPPER.createGenerator(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

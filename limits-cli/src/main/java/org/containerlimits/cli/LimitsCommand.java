@@ -47,7 +47,7 @@ import picocli.CommandLine.Command;
 @Command(name = "limits", mixinStandardHelpOptions = true, versionProvider = LimitsCommand.Version.class,
         description = "Hard CPU and memory limits for containers and Swarm services, and how close each one is to them.",
         subcommands = {RunCommand.class, StatsCommand.class, UpdateCommand.class, InspectCommand.class,
-                CheckCommand.class, ConvertCommand.class, ServiceCommand.class},
+                CheckCommand.class, ConvertCommand.class, ServiceCommand.class, RecommendCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the daemon refused or failed, or a service's tasks did not come to run",
                 "2:bad input, or limits the daemon cannot"

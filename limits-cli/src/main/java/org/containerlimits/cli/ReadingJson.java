@@ -4,9 +4,15 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import org.containerlimits.core.usage.CpuCapacity;
 import org.containerlimits.core.usage.LimitsReading;
 
 /**
@@ -15,7 +21,8 @@ import org.containerlimits.core.usage.LimitsReading;
  *
  * <pre>{@code
  * {"container":"alice","time":"2026-11-28T08:00:01.500Z","state":"RUNNING","source":"cgroup",
- *  "intervalSeconds":1.0000,"cpuCores":1.4987,"cpuLimitCores":1.5,"cpuPercentOfLimit":99.9133,
+ *  "intervalSeconds":1.0000,"cpuCores":1.4987,"cpuLimitCores":1.5,"cpuLimitBasis":"NANO_CPUS",
+ *  "cpuReachableCores":1.5,"cpuPercentOfLimit":99.9133,
  *  "dockerCpuPercent":null,"throttledRatio":0.9000,"cpuPressure":"LIMIT","cpuLimitUnreachable":false,
  *  "memoryBytes":1814528,"memoryLimitBytes":null,"memoryPercentOfLimit":null,"swapBytes":null,"pids":4,
  *  "pidsLimit":null,"oomKilled":false,"oomKills":1,"oomKillsInInterval":1}
@@ -24,7 +31,12 @@ import org.containerlimits.core.usage.LimitsReading;
  * <p>{@code oomKilled} says whether the OOM killer ended the container; {@code oomKills} counts the
  * processes it killed in the container since it started, also those the container survived, and
  * {@code oomKillsInInterval} those since the previous reading: {@code null} where the source cannot
- * count them (the Engine API) or, for the interval, where there is none.
+ * count them (the Engine API) or, for the interval, where there is none. {@code cpuLimitBasis} says
+ * where the CPU limit comes from ({@code QUOTA}, {@code NANO_CPUS}, {@code CPUSET} or {@code HOST}),
+ * {@code cpuReachableCores} the most the container can get.
+ *
+ * <p>{@link #parse} reads such a line back, which is how {@code limits recommend --from} learns a
+ * recorded history.
  */
 final class ReadingJson {
     private ReadingJson() {
@@ -48,6 +60,9 @@ final class ReadingJson {
             number(g, "cpuCores", r.cpuCores());
             g.writeFieldName("cpuLimitCores");
             g.writeNumber(r.cpuLimitCores().toPlainString());
+            g.writeStringField("cpuLimitBasis", r.cpuCapacity().basis().name());
+            g.writeFieldName("cpuReachableCores");
+            g.writeNumber(r.cpuCapacity().reachableCores().toPlainString());
             number(g, "cpuPercentOfLimit", r.cpuPercentOfLimit());
             number(g, "dockerCpuPercent", r.dockerCpuPercent());
             number(g, "throttledRatio", r.throttledRatio());
@@ -68,6 +83,111 @@ final class ReadingJson {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * Reads a reading back from the object of one line {@link #of} wrote.
+     *
+     * @param o the line's object
+     * @return the reading
+     * @throws IllegalArgumentException naming the field, its text and what it must be
+     */
+    static LimitsReading parse(Map<String, Object> o) {
+        Fields f = new Fields(o);
+        CpuCapacity capacity = new CpuCapacity(f.decimal("cpuLimitCores"),
+                f.constant("cpuLimitBasis", CpuCapacity.Basis.class), f.decimal("cpuReachableCores"));
+        double intervalSeconds = f.number("intervalSeconds");
+        if (intervalSeconds > 366 * 86_400.0) {
+            throw new IllegalArgumentException("intervalSeconds = " + intervalSeconds + ": must be at most a year");
+        }
+        return new LimitsReading(f.text("container"), f.instant("time"),
+                Duration.ofNanos(Math.round(intervalSeconds * 1e9)), f.constant("state", LimitsReading.State.class),
+                f.text("source"), f.number("cpuCores"), capacity, f.number("cpuPercentOfLimit"),
+                f.optionalNumber("dockerCpuPercent"), f.number("throttledRatio"), Duration.ZERO,
+                f.constant("cpuPressure", LimitsReading.CpuPressure.class), f.whole("memoryBytes"),
+                f.optionalWhole("memoryLimitBytes"), f.optionalNumber("memoryPercentOfLimit"),
+                f.optionalWhole("swapBytes"), f.whole("pids"), f.optionalWhole("pidsLimit"), f.bool("oomKilled"),
+                f.optionalWhole("oomKills"), f.optionalWhole("oomKillsInInterval"));
+    }
+
+    /** Typed access to one line's fields, each error naming the field, its value and the rule. */
+    private record Fields(Map<String, Object> o) {
+        private Object value(String key) {
+            if (!o.containsKey(key)) {
+                throw new IllegalArgumentException(key + ": missing; a reading of `limits stats --json` has it");
+            }
+            return o.get(key);
+        }
+
+        private IllegalArgumentException wrong(String key, Object v, String rule) {
+            String text = String.valueOf(v);
+            return new IllegalArgumentException(key + " = " + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
+                    + ": must be " + rule);
+        }
+
+        String text(String key) {
+            if (value(key) instanceof String s && !s.isEmpty()) {
+                return s;
+            }
+            throw wrong(key, o.get(key), "a non-empty string");
+        }
+
+        Instant instant(String key) {
+            String s = text(key);
+            try {
+                return Instant.parse(s);
+            } catch (DateTimeParseException e) {
+                throw wrong(key, s, "an ISO-8601 instant such as 2026-11-30T10:00:00Z");
+            }
+        }
+
+        <E extends Enum<E>> E constant(String key, Class<E> type) {
+            String s = text(key);
+            try {
+                return Enum.valueOf(type, s);
+            } catch (IllegalArgumentException e) {
+                throw wrong(key, s, "one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            }
+        }
+
+        double number(String key) {
+            Object v = value(key);
+            if (v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0) {
+                return n.doubleValue();
+            }
+            throw wrong(key, v, "a number of at least 0");
+        }
+
+        BigDecimal decimal(String key) {
+            double d = number(key);
+            if (d <= 0 || d > 1e6) {
+                throw wrong(key, d, "above 0 and at most 1000000");
+            }
+            return new BigDecimal(o.get(key).toString());
+        }
+
+        long whole(String key) {
+            Object v = value(key);
+            if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= 0) {
+                return ((Number) v).longValue();
+            }
+            throw wrong(key, v, "a whole number of at least 0 and at most " + Long.MAX_VALUE);
+        }
+
+        OptionalDouble optionalNumber(String key) {
+            return value(key) == null ? OptionalDouble.empty() : OptionalDouble.of(number(key));
+        }
+
+        OptionalLong optionalWhole(String key) {
+            return value(key) == null ? OptionalLong.empty() : OptionalLong.of(whole(key));
+        }
+
+        boolean bool(String key) {
+            if (value(key) instanceof Boolean b) {
+                return b;
+            }
+            throw wrong(key, o.get(key), "true or false");
+        }
     }
 
     private static void number(JsonGenerator g, String key, double value) throws IOException {

@@ -36,11 +36,16 @@ class ReadingJsonTest {
         // The line ReadingJson's javadoc shows.
         assertThat(ReadingJson.of(r)).isEqualTo("{\"container\":\"alice\",\"time\":\"2026-11-28T08:00:01.500Z\","
                 + "\"state\":\"RUNNING\",\"source\":\"cgroup\",\"intervalSeconds\":1.0000,\"cpuCores\":1.4987,"
-                + "\"cpuLimitCores\":1.5,\"cpuPercentOfLimit\":99.9133,\"dockerCpuPercent\":null,"
+                + "\"cpuLimitCores\":1.5,\"cpuLimitBasis\":\"NANO_CPUS\",\"cpuReachableCores\":1.5,"
+                + "\"cpuPercentOfLimit\":99.9133,\"dockerCpuPercent\":null,"
                 + "\"throttledRatio\":0.9000,\"cpuPressure\":\"LIMIT\",\"cpuLimitUnreachable\":false,"
                 + "\"memoryBytes\":1814528,\"memoryLimitBytes\":null,\"memoryPercentOfLimit\":null,\"swapBytes\":null,"
                 + "\"pids\":4,\"pidsLimit\":null,\"oomKilled\":false,\"oomKills\":1,\"oomKillsInInterval\":1}");
         Map<String, Object> o = parse(r);
+        // What limits recommend --from reads back is the reading written, to the line's four decimals.
+        LimitsReading back = ReadingJson.parse(o);
+        assertThat(ReadingJson.of(back)).isEqualTo(ReadingJson.of(r));
+        assertThat(back.cpuCapacity()).isEqualTo(r.cpuCapacity());
         assertThat(o).containsEntry("container", "alice").containsEntry("state", "RUNNING")
                 .containsEntry("source", "cgroup").containsEntry("oomKilled", false);
         assertThat(((Number) o.get("oomKills")).longValue()).isEqualTo(1);
