@@ -192,6 +192,19 @@ public final class Recommender {
     }
 
     /**
+     * Makes a history of a checkpoint again: its histograms keep the half-lives they were recorded
+     * with; the memory window and the OOM bump are this recommender's.
+     *
+     * @param checkpoint the checkpoint
+     * @return the history, to record more readings into or recommend from
+     * @throws IllegalArgumentException if a histogram's bucket is outside its kind's
+     */
+    public UsageHistory restore(HistoryCheckpoint checkpoint) {
+        return new UsageHistory(checkpoint.container(), this, checkpoint.cpu().restore(DecayingHistogram.Kind.CPU),
+                checkpoint.memoryPeaks().restore(DecayingHistogram.Kind.MEMORY), UsageHistory.counts(checkpoint));
+    }
+
+    /**
      * Recommends limits for a container.
      *
      * @param history what it used
@@ -309,7 +322,7 @@ public final class Recommender {
                 counts.first == null ? Duration.ZERO : Duration.between(counts.first, counts.last),
                 cpu.percentile(lowerPercentile), cpu.percentile(targetPercentile), cpu.percentile(upperPercentile),
                 counts.maxCpuCores, counts.cpuWeight == 0 ? 0 : counts.censoredWeight / counts.cpuWeight,
-                counts.cpuLimitOwn ? Optional.of(counts.cpuLimitCores) : Optional.empty(),
+                Optional.ofNullable(counts.cpuLimitCores),
                 (long) Math.ceil(peaks.percentile(lowerPercentile)), (long) Math.ceil(peaks.percentile(targetPercentile)),
                 (long) Math.ceil(peaks.percentile(upperPercentile)), counts.maxMemoryBytes, counts.oomKills,
                 counts.maxOomLimitBytes < 0 ? OptionalLong.empty() : OptionalLong.of(counts.maxOomLimitBytes),

@@ -3,6 +3,8 @@ package org.containerlimits.core.recommend;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -41,6 +43,9 @@ public final class UsageHistory {
     private final DecayingHistogram memoryPeaks;
     private final Counts counts;
 
+    /** The most containers a history remembers the last reading of (a service's tasks come and go). */
+    static final int MAX_SOURCES = 1024;
+
     /** The plain counts beside the histograms; one mutable holder, guarded by the history. */
     static final class Counts {
         long samples;
@@ -54,14 +59,36 @@ public final class UsageHistory {
         long maxMemoryBytes;
         long oomKills;
         long maxOomLimitBytes = -1;
-        boolean stoppedByOom;
         long maxPids;
         long maxSwapBytes = -1;
+        /** The CPU limit of its own, null when it had none (a cpuset's size or the host's CPUs). */
         BigDecimal cpuLimitCores;
-        boolean cpuLimitOwn;
         BigDecimal availableCores;
         long memoryLimitBytes = -1;
         long pidsLimit = -1;
+        /**
+         * Each container's last reading time, and whether it was then stopped by the OOM killer:
+         * a service's tasks are read side by side, so order and repeats are judged per container.
+         */
+        final Map<String, Source> sources = new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Source> eldest) {
+                return size() > MAX_SOURCES;
+            }
+        };
+    }
+
+    /** One container's place in the history. */
+    static final class Source {
+        Instant last;
+        boolean stoppedByOom;
+
+        Source(Instant last, boolean stoppedByOom) {
+            this.last = last;
+            this.stoppedByOom = stoppedByOom;
+        }
     }
 
     UsageHistory(String container, Recommender settings, DecayingHistogram cpu, DecayingHistogram memoryPeaks,
@@ -74,8 +101,9 @@ public final class UsageHistory {
     }
 
     /**
-     * Records one reading of this history's container. Readings should come in time order;
-     * one no later than the last recorded is ignored, so a file read twice counts once.
+     * Records one reading. The readings of one container should come in time order; one no later
+     * than the last recorded of the same container is ignored, so a file read twice counts once.
+     * A service's history takes the readings of all its tasks, each by its own container.
      *
      * @param reading the reading
      * @return whether it was recorded
@@ -83,18 +111,26 @@ public final class UsageHistory {
     public synchronized boolean record(LimitsReading reading) {
         Objects.requireNonNull(reading, "reading");
         Instant time = reading.time();
-        if (counts.last != null && !time.isAfter(counts.last)) {
+        Source source = counts.sources.get(reading.container());
+        if (source != null && !time.isAfter(source.last)) {
             return false;
         }
+        if (source == null) {
+            source = new Source(time, false);
+            counts.sources.put(reading.container(), source);
+        }
+        source.last = time;
         counts.samples++;
-        if (counts.first == null) {
+        if (counts.first == null || time.isBefore(counts.first)) {
             counts.first = time;
         }
-        counts.last = time;
+        if (counts.last == null || time.isAfter(counts.last)) {
+            counts.last = time;
+        }
         CpuCapacity capacity = reading.cpuCapacity();
-        counts.cpuLimitCores = capacity.limitCores();
-        counts.cpuLimitOwn = capacity.basis() == Basis.QUOTA || capacity.basis() == Basis.NANO_CPUS;
-        if (!counts.cpuLimitOwn || !capacity.isReachable()) {
+        boolean own = capacity.basis() == Basis.QUOTA || capacity.basis() == Basis.NANO_CPUS;
+        counts.cpuLimitCores = own ? capacity.limitCores() : null;
+        if (!own || !capacity.isReachable()) {
             // What the cpuset or host gives shows only where no smaller limit of its own hides it.
             counts.availableCores = capacity.reachableCores();
         }
@@ -103,13 +139,13 @@ public final class UsageHistory {
 
         if (reading.state() == State.STOPPED) {
             // A stopped container reads the same every round: its OOM kill counts once per stop.
-            if (reading.oomKilled() && !counts.stoppedByOom) {
+            if (reading.oomKilled() && !source.stoppedByOom) {
                 oomKill(reading, 1);
             }
-            counts.stoppedByOom = reading.oomKilled();
+            source.stoppedByOom = reading.oomKilled();
             return true;
         }
-        counts.stoppedByOom = false;
+        source.stoppedByOom = false;
         if (reading.state() == State.RUNNING && !reading.interval().isZero()) {
             double weight = reading.interval().toNanos() / 1e9;
             cpu.add(reading.cpuCores(), weight, time);
@@ -285,7 +321,7 @@ public final class UsageHistory {
      * @return cores, empty when the container had no CPU limit of its own
      */
     public synchronized Optional<BigDecimal> cpuLimitCores() {
-        return counts.cpuLimitOwn ? Optional.of(counts.cpuLimitCores) : Optional.empty();
+        return Optional.ofNullable(counts.cpuLimitCores);
     }
 
     /**
@@ -315,6 +351,51 @@ public final class UsageHistory {
      */
     public synchronized OptionalLong pidsLimit() {
         return counts.pidsLimit < 0 ? OptionalLong.empty() : OptionalLong.of(counts.pidsLimit);
+    }
+
+    /**
+     * Returns the history as data, to keep in a file; {@link Recommender#restore} makes it a
+     * history again.
+     *
+     * @return the checkpoint
+     */
+    public synchronized HistoryCheckpoint checkpoint() {
+        Counts c = counts;
+        return new HistoryCheckpoint(container, c.samples, Optional.ofNullable(c.first), Optional.ofNullable(c.last),
+                c.cpuWeight, c.censoredWeight, c.maxCpuCores, Optional.ofNullable(c.cpuLimitCores),
+                Optional.ofNullable(c.availableCores), optional(c.memoryLimitBytes), optional(c.pidsLimit),
+                c.maxMemoryBytes, c.oomKills, optional(c.maxOomLimitBytes), c.maxPids, optional(c.maxSwapBytes),
+                Optional.ofNullable(c.peakWindowStart), c.peakWindowBytes, HistoryCheckpoint.Histogram.of(cpu),
+                HistoryCheckpoint.Histogram.of(memoryPeaks),
+                new java.util.TreeMap<>(HistoryCheckpoint.lastTimes(c.sources)));
+    }
+
+    /** Counts from a checkpoint, for {@link Recommender#restore}. */
+    static Counts counts(HistoryCheckpoint k) {
+        Counts c = new Counts();
+        c.samples = k.samples();
+        c.first = k.first().orElse(null);
+        c.last = k.last().orElse(null);
+        c.cpuWeight = k.cpuSeconds();
+        c.censoredWeight = k.censoredSeconds();
+        c.maxCpuCores = k.maxCpuCores();
+        c.cpuLimitCores = k.cpuLimitCores().orElse(null);
+        c.availableCores = k.availableCores().orElse(null);
+        c.memoryLimitBytes = k.memoryLimitBytes().orElse(-1);
+        c.pidsLimit = k.pidsLimit().orElse(-1);
+        c.maxMemoryBytes = k.maxMemoryBytes();
+        c.oomKills = k.oomKills();
+        c.maxOomLimitBytes = k.oomLimitBytes().orElse(-1);
+        c.maxPids = k.maxPids();
+        c.maxSwapBytes = k.maxSwapBytes().orElse(-1);
+        c.peakWindowStart = k.peakWindowStart().orElse(null);
+        c.peakWindowBytes = k.peakWindowBytes();
+        k.sources().forEach((name, last) -> c.sources.put(name, new Source(last, false)));
+        return c;
+    }
+
+    private static OptionalLong optional(long value) {
+        return value < 0 ? OptionalLong.empty() : OptionalLong.of(value);
     }
 
     /** The settings it was made with (half-lives, peak window, OOM bump). */
