@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
@@ -93,7 +90,7 @@ final class ReadingJson {
      * @throws IllegalArgumentException naming the field, its text and what it must be
      */
     static LimitsReading parse(Map<String, Object> o) {
-        Fields f = new Fields(o);
+        JsonFields f = new JsonFields(o, "a reading of `limits stats --json`");
         CpuCapacity capacity = new CpuCapacity(f.decimal("cpuLimitCores"),
                 f.constant("cpuLimitBasis", CpuCapacity.Basis.class), f.decimal("cpuReachableCores"));
         double intervalSeconds = f.number("intervalSeconds");
@@ -108,86 +105,6 @@ final class ReadingJson {
                 f.optionalWhole("memoryLimitBytes"), f.optionalNumber("memoryPercentOfLimit"),
                 f.optionalWhole("swapBytes"), f.whole("pids"), f.optionalWhole("pidsLimit"), f.bool("oomKilled"),
                 f.optionalWhole("oomKills"), f.optionalWhole("oomKillsInInterval"));
-    }
-
-    /** Typed access to one line's fields, each error naming the field, its value and the rule. */
-    private record Fields(Map<String, Object> o) {
-        private Object value(String key) {
-            if (!o.containsKey(key)) {
-                throw new IllegalArgumentException(key + ": missing; a reading of `limits stats --json` has it");
-            }
-            return o.get(key);
-        }
-
-        private IllegalArgumentException wrong(String key, Object v, String rule) {
-            String text = String.valueOf(v);
-            return new IllegalArgumentException(key + " = " + (text.length() > 40 ? text.substring(0, 40) + "..." : text)
-                    + ": must be " + rule);
-        }
-
-        String text(String key) {
-            if (value(key) instanceof String s && !s.isEmpty()) {
-                return s;
-            }
-            throw wrong(key, o.get(key), "a non-empty string");
-        }
-
-        Instant instant(String key) {
-            String s = text(key);
-            try {
-                return Instant.parse(s);
-            } catch (DateTimeParseException e) {
-                throw wrong(key, s, "an ISO-8601 instant such as 2026-11-30T10:00:00Z");
-            }
-        }
-
-        <E extends Enum<E>> E constant(String key, Class<E> type) {
-            String s = text(key);
-            try {
-                return Enum.valueOf(type, s);
-            } catch (IllegalArgumentException e) {
-                throw wrong(key, s, "one of " + java.util.Arrays.toString(type.getEnumConstants()));
-            }
-        }
-
-        double number(String key) {
-            Object v = value(key);
-            if (v instanceof Number n && Double.isFinite(n.doubleValue()) && n.doubleValue() >= 0) {
-                return n.doubleValue();
-            }
-            throw wrong(key, v, "a number of at least 0");
-        }
-
-        BigDecimal decimal(String key) {
-            double d = number(key);
-            if (d <= 0 || d > 1e6) {
-                throw wrong(key, d, "above 0 and at most 1000000");
-            }
-            return new BigDecimal(o.get(key).toString());
-        }
-
-        long whole(String key) {
-            Object v = value(key);
-            if ((v instanceof Integer || v instanceof Long) && ((Number) v).longValue() >= 0) {
-                return ((Number) v).longValue();
-            }
-            throw wrong(key, v, "a whole number of at least 0 and at most " + Long.MAX_VALUE);
-        }
-
-        OptionalDouble optionalNumber(String key) {
-            return value(key) == null ? OptionalDouble.empty() : OptionalDouble.of(number(key));
-        }
-
-        OptionalLong optionalWhole(String key) {
-            return value(key) == null ? OptionalLong.empty() : OptionalLong.of(whole(key));
-        }
-
-        boolean bool(String key) {
-            if (value(key) instanceof Boolean b) {
-                return b;
-            }
-            throw wrong(key, o.get(key), "true or false");
-        }
     }
 
     private static void number(JsonGenerator g, String key, double value) throws IOException {

@@ -16,13 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.containerlimits.core.CpuLimit;
 import org.containerlimits.core.MemorySize;
@@ -31,9 +34,11 @@ import org.containerlimits.core.ResourceLimits;
 import org.containerlimits.core.format.DockerCliFlags;
 import org.containerlimits.core.policy.LimitsPolicy;
 import org.containerlimits.core.recommend.Evidence;
+import org.containerlimits.core.recommend.HistoryCheckpoint;
 import org.containerlimits.core.recommend.Recommendation;
 import org.containerlimits.core.recommend.Recommender;
 import org.containerlimits.core.recommend.UsageHistory;
+import org.containerlimits.core.recommend.UsageRecorder;
 import org.containerlimits.core.usage.LimitsReading;
 import org.containerlimits.docker.DockerLimits;
 import org.containerlimits.docker.stats.StatsPoller;
@@ -45,13 +50,15 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code limits recommend [--from FILE] [--watch DURATION] [--interval DURATION] [--record FILE]
- * [--policy LIMITS] [--json] [CONTAINER...]}: limits right-sized from what each container used,
+ * [--save FILE] [--policy LIMITS] [--json] [CONTAINER...]}: limits right-sized from what each container used,
  * by {@link Recommender} (VPA's rules, and CPU held at its limit taken as a lower bound of demand),
  * with the evidence and the {@code limits update} line that applies them.
  *
  * <p>The history comes from {@code --from}, lines of {@code limits stats --json} (recorded
- * earlier, by {@code --record} or by hand), from {@code --watch}, readings taken now, or from
- * both. With {@code --watch} the current limits are the daemon's; from a file alone, the limits
+ * earlier, by {@code --record} or by hand) or histories an earlier {@code --save} wrote, from
+ * {@code --watch}, readings taken now, or from both; {@code --save} writes what was learned, a few
+ * kilobytes per container however long it watched, so a watch can go on where the last one
+ * stopped. With {@code --watch} the current limits are the daemon's; from a file alone, the limits
  * the readings show (memory, CPU, pids), and no daemon is asked anything.
  *
  * <pre>
@@ -72,14 +79,17 @@ import picocli.CommandLine.ParentCommand;
                 + " throttling and OOM kills).")
 public final class RecommendCommand implements Callable<Integer> {
 
-    /** The longest line of a readings file: a reading is about 600 bytes. */
-    static final int MAX_LINE_CHARS = 65_536;
+    /**
+     * The longest line of a file for {@code --from}: a reading is about 600 characters, a history
+     * at most about 120,000 (its histograms and the last reading of up to 1,024 containers).
+     */
+    static final int MAX_LINE_CHARS = 1 << 18;
 
     @ParentCommand
     LimitsCommand parent;
 
     @Option(names = "--from", paramLabel = "FILE",
-            description = "Readings recorded before: lines of `limits stats --json` (or of --record).")
+            description = "Readings or histories recorded before: lines of `limits stats --json`, --record or --save.")
     Path from;
 
     @Option(names = "--watch", paramLabel = "DURATION", description = "Read the containers for this long: 30s, 10m, 2h.")
@@ -92,6 +102,10 @@ public final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--record", paramLabel = "FILE",
             description = "Append the readings taken while watching to FILE, for a later --from.")
     Path record;
+
+    @Option(names = "--save", paramLabel = "FILE",
+            description = "Write each container's history (a few KB, however long the watch) to FILE, for a later --from.")
+    Path save;
 
     @Option(names = "--policy", paramLabel = "LIMITS",
             description = "Ceilings the recommendation is clamped to, as limits: mem_limit=4g,nano_cpus=2000000000.")
@@ -121,10 +135,11 @@ public final class RecommendCommand implements Callable<Integer> {
         Duration every = DurationText.parse("--interval", interval);
         LimitsPolicy ceilings = policy == null ? null : ceilings(policy);
 
-        Map<String, UsageHistory> histories = new LinkedHashMap<>();
-        containers.forEach(c -> histories.put(c, recommender.newHistory(c)));
+        UsageRecorder recorder = new UsageRecorder(recommender);
+        // The order to print in: the command line's, else the file's.
+        Set<String> names = new LinkedHashSet<>(containers);
         if (from != null) {
-            readFile(histories);
+            readFile(recorder, names);
         }
         Map<String, ResourceLimits> current = new LinkedHashMap<>();
         if (watchFor != null) {
@@ -132,11 +147,15 @@ public final class RecommendCommand implements Callable<Integer> {
             for (String c : containers) {
                 current.put(c, docker.read(c));
             }
-            watch(histories, watchFor, every);
+            watch(recorder, watchFor, every);
+        }
+        if (save != null) {
+            save(recorder, names);
         }
         PrintWriter out = parent.spec.commandLine().getOut();
-        for (UsageHistory history : histories.values()) {
-            ResourceLimits now = current.getOrDefault(history.container(), observed(history));
+        for (String name : names) {
+            UsageHistory history = recorder.historyFor(name);
+            ResourceLimits now = current.getOrDefault(name, observed(history));
             Recommendation r = recommender.recommend(history, now, ceilings);
             out.println(json ? json(r) : text(r));
         }
@@ -144,9 +163,12 @@ public final class RecommendCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Reads a file of readings line by line: bounded lines, strict UTF-8, one history per container. */
-    private void readFile(Map<String, UsageHistory> histories) throws IOException {
-        boolean all = histories.isEmpty();
+    /**
+     * Reads a file of readings and histories line by line (bounded lines, strict UTF-8) into the
+     * recorder: those of {@code names}, or of every container when none is named.
+     */
+    private void readFile(UsageRecorder recorder, Set<String> names) throws IOException {
+        boolean all = names.isEmpty();
         var decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         String name = "--from '" + LimitsCommand.oneLine(String.valueOf(from)) + "'";
@@ -170,21 +192,25 @@ public final class RecommendCommand implements Callable<Integer> {
                 if (line.toString().isBlank()) {
                     continue;
                 }
-                LimitsReading reading;
                 try {
-                    reading = ReadingJson.parse(CliJson.readObject(line.toString(), "(a reading of `limits stats"
-                            + " --json`)"));
+                    Map<String, Object> o = CliJson.readObject(line.toString(), "(a reading of `limits stats --json`"
+                            + " or a history of `limits recommend --save`)");
+                    if (HistoryJson.isHistory(o)) {
+                        HistoryCheckpoint checkpoint = HistoryJson.parse(o);
+                        if (all || names.contains(checkpoint.container())) {
+                            names.add(checkpoint.container());
+                            recorder.restore(checkpoint);
+                        }
+                    } else {
+                        LimitsReading reading = ReadingJson.parse(o);
+                        if (all || names.contains(reading.container())) {
+                            names.add(reading.container());
+                            recorder.record(reading.container(), reading);
+                        }
+                    }
                 } catch (IllegalArgumentException e) {
                     throw new BadInputException(List.of(name + ": line " + lineNumber + ": "
                             + LimitsCommand.oneLine(e.getMessage())));
-                }
-                UsageHistory history = histories.get(reading.container());
-                if (history == null && all) {
-                    history = recommender.newHistory(reading.container());
-                    histories.put(reading.container(), history);
-                }
-                if (history != null) {
-                    history.record(reading);
                 }
                 if (c < 0) {
                     break;
@@ -195,20 +221,36 @@ public final class RecommendCommand implements Callable<Integer> {
         } catch (InvalidPathException | NoSuchFileException e) {
             throw new BadInputException(List.of(name + ": no such file"));
         }
-        if (histories.isEmpty()) {
+        if (names.isEmpty()) {
             throw new BadInputException(List.of(name + ": holds no reading"));
         }
     }
 
-    private void watch(Map<String, UsageHistory> histories, Duration watchFor, Duration every)
+    /** Writes every history, one line each, to a file beside {@code --save}'s, then moves it there. */
+    private void save(UsageRecorder recorder, Set<String> names) throws IOException {
+        Path target = save.toAbsolutePath();
+        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        try (Writer w = Files.newBufferedWriter(partial, StandardCharsets.UTF_8)) {
+            for (String n : names) {
+                w.write(HistoryJson.of(recorder.historyFor(n).checkpoint()));
+                w.write('\n');
+            }
+        } catch (NoSuchFileException e) {
+            throw new BadInputException(List.of("--save '" + LimitsCommand.oneLine(String.valueOf(save))
+                    + "': its directory does not exist"));
+        }
+        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private void watch(UsageRecorder recorder, Duration watchFor, Duration every)
             throws IOException, InterruptedException {
         PrintWriter err = parent.spec.commandLine().getErr();
         Writer recording = record == null ? null : Files.newBufferedWriter(record, StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         try (StatsReader reader = StatsReader.builder(parent.client()).build()) {
             StatsPoller poller = reader.poll(containers, every, batch -> {
+                recorder.accept(batch);
                 for (LimitsReading r : batch) {
-                    histories.get(r.container()).record(r);
                     if (recording != null) {
                         try {
                             recording.write(ReadingJson.of(r));

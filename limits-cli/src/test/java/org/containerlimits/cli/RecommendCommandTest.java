@@ -66,6 +66,35 @@ class RecommendCommandTest {
     }
 
     @Test
+    void save_writesAHistoryPerContainer_thatGivesTheSameRecommendationBack(@TempDir Path dir) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (int i = 1; i <= 3600; i++) {
+            lines.add(heldAtHalfACore("alice", i));
+        }
+        Path readings = file(dir, lines);
+        Path saved = dir.resolve("alice.history");
+        Result first = OfflineCli.limits("recommend", "--from", readings.toString(), "--save", saved.toString(), "--json");
+        assertThat(first.exitCode()).as(first.err()).isZero();
+        assertThat(Files.size(saved)).as("an hour of readings, %d bytes, kept in", Files.size(readings))
+                .isLessThan(2_000);
+        assertThat(Files.readString(saved)).startsWith("{\"history\":1,\"container\":\"alice\",\"samples\":3600,");
+
+        Result again = OfflineCli.limits("recommend", "--from", saved.toString(), "--json");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.out()).isEqualTo(first.out());
+
+        String line = Files.readString(saved).strip();
+        Result bad = OfflineCli.limits("recommend", "--from",
+                file(dir, List.of(line.replace("\"history\":1", "\"history\":2"))).toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("line 1: history = 2: must be 1, the only version of the format");
+        Result censored = OfflineCli.limits("recommend", "--from",
+                file(dir, List.of(line.replaceFirst("\"censoredSeconds\":[0-9.E]+", "\"censoredSeconds\":1e9"))).toString());
+        assertThat(censored.exitCode()).isEqualTo(2);
+        assertThat(censored.err()).contains("line 1: censoredSeconds 1.0E9 must be at most cpuSeconds");
+    }
+
+    @Test
     void a_badLine_isNamed_byLineFieldAndRule_exitTwo(@TempDir Path dir) throws IOException {
         String good = heldAtHalfACore("alice", 1);
         Result r = OfflineCli.limits("recommend", "--from",
@@ -93,7 +122,7 @@ class RecommendCommandTest {
         long start = System.nanoTime();
         Result h = OfflineCli.limits("recommend", "--from", huge.toString());
         assertThat(h.exitCode()).isEqualTo(2);
-        assertThat(h.err()).contains("line 1 is longer than 65536 characters");
+        assertThat(h.err()).contains("line 1 is longer than 262144 characters");
         assertThat(System.nanoTime() - start).isLessThan(5_000_000_000L);
 
         Path deep = dir.resolve("deep.jsonl");
