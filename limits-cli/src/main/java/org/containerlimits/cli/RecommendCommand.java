@@ -315,7 +315,7 @@ public final class RecommendCommand implements Callable<Integer> {
                 e.span().withNanos(0).toString().substring(2).toLowerCase(Locale.ROOT), r.confidence()));
         s.append(String.format(Locale.ROOT, "  cpu          p50 %.2f  p90 %.2f  p95 %.2f  max %.2f cores%s%n",
                 e.cpuLowerCores(), e.cpuTargetCores(), e.cpuUpperCores(), e.maxCpuCores(),
-                e.cpuLimitCores().isPresent() ? String.format(Locale.ROOT, "; held at its limit of %s %.0f%% of the time",
+                e.cpuLimitCores().isPresent() ? String.format(Locale.ROOT, "; held at its limit of %s cores %.0f%% of the time",
                         e.cpuLimitCores().get().stripTrailingZeros().toPlainString(), 100 * e.censoredShare()) : ""));
         s.append(String.format(Locale.ROOT, "  memory       peaks p50 %s  p90 %s  p95 %s  max %s; %d OOM kill%s%n",
                 ReadingsTable.bytes(e.memoryLowerBytes()), ReadingsTable.bytes(e.memoryTargetBytes()),

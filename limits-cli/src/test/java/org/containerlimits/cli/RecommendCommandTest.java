@@ -47,7 +47,7 @@ class RecommendCommandTest {
         Result r = OfflineCli.limits("recommend", "--from", file(dir, lines).toString(), "alice");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("alice: 60 readings over 59s (confidence 0.00)")
-                .contains("held at its limit of 0.5 100% of the time")
+                .contains("held at its limit of 0.5 cores 100% of the time")
                 .contains("current      mem_limit=1g,nano_cpus=500000000")
                 .contains("recommended  mem_limit=363m,mem_reservation=363m,nano_cpus=1150000000,pids_limit=64")
                 .contains("apply        limits update --memory 363m --memory-reservation 363m --cpus 1.15"
