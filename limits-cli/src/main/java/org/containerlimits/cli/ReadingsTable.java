@@ -93,4 +93,15 @@ public final class ReadingsTable {
         String number = v == Math.rint(v) ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.1f", v);
         return number + units[u];
     }
+
+    /**
+     * Returns how a table names a container: a full 64-hex id shortened to docker's 12, any other
+     * id or name as it is.
+     *
+     * @param id the container's id or name
+     * @return the name to show
+     */
+    static String shortName(String id) {
+        return id.matches("[0-9a-f]{64}") ? id.substring(0, 12) : id;
+    }
 }

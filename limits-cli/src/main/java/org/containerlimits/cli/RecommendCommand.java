@@ -114,11 +114,27 @@ public final class RecommendCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per container and line instead of the text.")
     boolean json;
 
+    @Option(names = "--half-life", paramLabel = "DURATION", defaultValue = "24h",
+            description = "How long until a reading weighs half as much, CPU and memory (default: ${DEFAULT-VALUE}, VPA's).")
+    String halfLife;
+
+    @Option(names = "--memory-window", paramLabel = "DURATION", defaultValue = "24h",
+            description = "Memory is judged by the peak of each window this long (default: ${DEFAULT-VALUE}, VPA's).")
+    String memoryWindow;
+
+    @Option(names = "--min-cpus", paramLabel = "CORES", defaultValue = "0.025",
+            description = "The least CPU limit recommended (default: ${DEFAULT-VALUE}, VPA's 25 millicores).")
+    String minCpus;
+
+    @Option(names = "--min-memory", paramLabel = "SIZE", defaultValue = "250m",
+            description = "The least memory limit recommended, at least 6m (default: ${DEFAULT-VALUE}, VPA's).")
+    String minMemory;
+
     @Parameters(arity = "0..*", paramLabel = "CONTAINER",
             description = "Containers' ids or names (with --from alone: those of the file; all when none named).")
     List<String> containers = new ArrayList<>();
 
-    private final Recommender recommender = Recommender.defaults();
+    private Recommender recommender;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -131,6 +147,7 @@ public final class RecommendCommand implements Callable<Integer> {
         if (record != null && watch == null) {
             throw new BadInputException(List.of("--record '" + record + "': records only while watching (--watch)"));
         }
+        recommender = recommender();
         Duration watchFor = watch == null ? null : DurationText.parse("--watch", watch);
         Duration every = DurationText.parse("--interval", interval);
         LimitsPolicy ceilings = policy == null ? null : ceilings(policy);
@@ -280,6 +297,28 @@ public final class RecommendCommand implements Callable<Integer> {
         }
     }
 
+    /** VPA's recommender with this command line's half-life, memory window and minimums. */
+    private Recommender recommender() {
+        Duration life = DurationText.parse("--half-life", halfLife);
+        Duration window = DurationText.parse("--memory-window", memoryWindow);
+        CpuLimit cpu;
+        try {
+            cpu = CpuLimit.parse(minCpus);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(List.of("--min-cpus '" + LimitsCommand.oneLine(minCpus) + "': "
+                    + LimitsCommand.oneLine(e.getMessage())));
+        }
+        MemorySize memory;
+        try {
+            memory = MemorySize.parse(minMemory);
+            return Recommender.defaults().withHalfLives(life, life).withMemoryPeakWindow(window)
+                    .withMinimums(cpu, memory);
+        } catch (IllegalArgumentException e) {
+            throw new BadInputException(List.of("--min-memory '" + LimitsCommand.oneLine(minMemory) + "': "
+                    + LimitsCommand.oneLine(e.getMessage())));
+        }
+    }
+
     /** The limits a history's readings show: the memory limit, a CPU limit of its own, the pids limit. */
     static ResourceLimits observed(UsageHistory history) {
         ResourceLimits.Builder b = ResourceLimits.builder();
@@ -309,7 +348,7 @@ public final class RecommendCommand implements Callable<Integer> {
 
     private String text(Recommendation r) {
         Evidence e = r.evidence();
-        String name = shortName(r.container());
+        String name = ReadingsTable.shortName(r.container());
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "%s: %d readings over %s (confidence %.2f)%n", name, e.samples(),
                 e.span().withNanos(0).toString().substring(2).toLowerCase(Locale.ROOT), r.confidence()));
@@ -399,7 +438,4 @@ public final class RecommendCommand implements Callable<Integer> {
         g.writeNumber(new BigDecimal(String.format(Locale.ROOT, "%.4f", value)).stripTrailingZeros().toPlainString());
     }
 
-    private static String shortName(String id) {
-        return id.matches("[0-9a-f]{64}") ? id.substring(0, 12) : id;
-    }
 }

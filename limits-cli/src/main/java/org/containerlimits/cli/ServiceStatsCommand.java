@@ -60,7 +60,7 @@ public final class ServiceStatsCommand implements Callable<Integer> {
         } else {
             out.println(ReadingsTable.header());
             for (LimitsReading r : reading.tasks()) {
-                out.println(ReadingsTable.row(shortId(r.container()), r));
+                out.println(ReadingsTable.row(ReadingsTable.shortName(r.container()), r));
             }
             out.println(total(reading));
         }
@@ -122,9 +122,5 @@ public final class ServiceStatsCommand implements Callable<Integer> {
             throw new UncheckedIOException(e);
         }
         return text.toString();
-    }
-
-    private static String shortId(String id) {
-        return id.matches("[0-9a-f]{64}") ? id.substring(0, 12) : id;
     }
 }

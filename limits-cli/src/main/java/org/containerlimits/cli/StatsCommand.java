@@ -100,7 +100,7 @@ public final class StatsCommand implements Callable<Integer> {
             throws InterruptedException, IOException {
         CpuChart cpuChart = chart == null ? null : new CpuChart();
         Map<String, String> names = new HashMap<>();
-        containers.forEach(c -> names.put(c, c.matches("[0-9a-f]{64}") ? c.substring(0, 12) : c));
+        containers.forEach(c -> names.put(c, ReadingsTable.shortName(c)));
         BlockingQueue<List<LimitsReading>> rounds = new LinkedBlockingQueue<>();
         try (StatsReader reader = builder.build()) {
             // Each container's source is settled (and a missing one reported) before the first round.

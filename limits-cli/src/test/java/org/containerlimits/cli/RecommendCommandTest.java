@@ -45,6 +45,10 @@ class RecommendCommandTest {
             lines.add(heldAtHalfACore("bob", i));
         }
         Result r = OfflineCli.limits("recommend", "--from", file(dir, lines).toString(), "alice");
+        // Lower minimums than VPA's, as flags.
+        Result low = OfflineCli.limits("recommend", "--from", dir.resolve("readings.jsonl").toString(), "--min-memory",
+                "400m", "--min-cpus", "2", "--json", "alice");
+        assertThat(low.out()).contains("\"mem_limit\":419430400").contains("\"nano_cpus\":2000000000");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("alice: 60 readings over 59s (confidence 0.00)")
                 .contains("held at its limit of 0.5 cores 100% of the time")
@@ -140,6 +144,10 @@ class RecommendCommandTest {
                 .contains("--watch '30s': name the containers to watch");
         assertThat(OfflineCli.limits("recommend", "--from", dir.resolve("none").toString()).err())
                 .contains("no such file");
+        assertThat(OfflineCli.limits("recommend", "--from", dir.toString(), "--min-memory", "1m").err())
+                .contains("--min-memory '1m': minimum memory 1m must be at least 6m");
+        assertThat(OfflineCli.limits("recommend", "--from", dir.toString(), "--half-life", "0s").err())
+                .contains("--half-life '0s': expected a positive whole number and a unit");
         Result p = OfflineCli.limits("recommend", "--from", dir.toString(), "--policy", "mem_limit=1x");
         assertThat(p.exitCode()).isEqualTo(2);
         assertThat(p.err()).contains("--policy 'mem_limit=1x': ");
