@@ -174,7 +174,9 @@ public final class RecommendCommand implements Callable<Integer> {
             UsageHistory history = recorder.historyFor(name);
             ResourceLimits now = current.getOrDefault(name, observed(history));
             Recommendation r = recommender.recommend(history, now, ceilings);
-            out.println(json ? json(r) : text(r));
+            ResourceLimits changes = r.changes();
+            out.println(json ? json(r) : text(r, "update",
+                    changes.equals(ResourceLimits.none()) ? "" : DockerCliFlags.line(changes)));
         }
         out.flush();
         return 0;
@@ -346,7 +348,15 @@ public final class RecommendCommand implements Callable<Integer> {
         return b.build();
     }
 
-    private String text(Recommendation r) {
+    /**
+     * The recommendation as text: the evidence, the current and recommended limits, why, and the
+     * {@code limits} and {@code docker} lines that apply it.
+     *
+     * @param r the recommendation
+     * @param update the subcommand that applies it: {@code update}, {@code service update}
+     * @param flags that command's flags for the changes, empty for none
+     */
+    static String text(Recommendation r, String update, String flags) {
         Evidence e = r.evidence();
         String name = ReadingsTable.shortName(r.container());
         StringBuilder s = new StringBuilder();
@@ -367,19 +377,25 @@ public final class RecommendCommand implements Callable<Integer> {
         for (String note : r.notes()) {
             s.append("  why          ").append(note).append(System.lineSeparator());
         }
-        ResourceLimits changes = r.changes();
-        if (changes.equals(ResourceLimits.none())) {
+        if (flags.isEmpty()) {
             s.append("  apply        nothing to change");
         } else {
-            String flags = DockerCliFlags.line(changes);
-            s.append("  apply        limits update ").append(flags).append(' ').append(name)
+            s.append("  apply        limits ").append(update).append(' ').append(flags).append(' ').append(name)
                     .append(System.lineSeparator());
-            s.append("  or           docker update ").append(flags).append(' ').append(name);
+            s.append("  or           docker ").append(update).append(' ').append(flags).append(' ').append(name);
         }
         return s.toString();
     }
 
-    private static String json(Recommendation r) {
+    /**
+     * The recommendation as one line of JSON: {@code container}, {@code current},
+     * {@code recommended} and {@code changes} as docker-py keywords, {@code confidence},
+     * {@code evidence} and {@code notes}.
+     *
+     * @param r the recommendation
+     * @return the line, without its break
+     */
+    static String json(Recommendation r) {
         Evidence e = r.evidence();
         StringWriter text = new StringWriter(1000);
         try (JsonGenerator g = CliJson.generator(text)) {

@@ -31,7 +31,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "service", mixinStandardHelpOptions = true,
         description = "Swarm services under limits: create, update, inspect and read them.",
         subcommands = {ServiceCreateCommand.class, ServiceUpdateCommand.class, ServiceInspectCommand.class,
-                ServiceStatsCommand.class})
+                ServiceStatsCommand.class, ServiceRecommendCommand.class})
 public final class ServiceCommand implements Runnable {
 
     @ParentCommand

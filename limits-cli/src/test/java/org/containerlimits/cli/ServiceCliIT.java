@@ -249,4 +249,36 @@ class ServiceCliIT extends DaemonTest {
             assertThat(r.err()).contains(missing).doesNotContain("\tat ");
         }
     }
+
+    /**
+     * Two tasks held at 0.5 cores each, watched together: one history for the service, the CPU
+     * recommended above the limit that held them, and the line that applies it run as printed.
+     */
+    @Test
+    void recommend_readsEveryTaskIntoOneHistory_andItsLineApplies() throws Exception {
+        String name = newName();
+        Result create = limits("service", "create", "--limit-cpu", "0.5", "--limit-memory", "64m", "--replicas", "2",
+                "--name", name, BusyboxImage.NAME, "sh", "-c", "while :; do :; done");
+        assertThat(create.exitCode()).as(create.err()).isZero();
+
+        Result watched = limits("service", "recommend", "--watch", "15s", name);
+        assertThat(watched.exitCode()).as(watched.err()).isZero();
+        String text = watched.out();
+        assertThat(text).startsWith(name + ": ").contains("held at its limit of 0.5 cores")
+                .contains("current      mem_limit=64m,nano_cpus=500000000");
+        String apply = text.lines().filter(l -> l.startsWith("  apply        limits service update ")).findFirst()
+                .orElseThrow(() -> new AssertionError(text));
+        assertThat(apply).contains("--limit-cpu 1.15").endsWith(" " + name);
+        int readings = Integer.parseInt(text.substring(name.length() + 2, text.indexOf(" readings")));
+        assertThat(readings).as("both tasks read in each round").isGreaterThanOrEqualTo(2 * 8);
+
+        // The line as printed, after "apply" and "limits".
+        List<String> printed = List.of(apply.strip().split(" +"));
+        List<String> args = new ArrayList<>(printed.subList(2, printed.size()));
+        args.add(args.size() - 1, "--timeout");
+        args.add(args.size() - 1, "60s");
+        Result updated = limits(args.toArray(String[]::new));
+        assertThat(updated.exitCode()).as(args + ": " + updated.err()).isZero();
+        assertThat(specResources(name).getLimits().getNanoCPUs()).isEqualTo(1_150_000_000L);
+    }
 }
