@@ -159,26 +159,29 @@ public final class RecommendCommand implements Callable<Integer> {
             readFile(recorder, names);
         }
         Map<String, ResourceLimits> current = new LinkedHashMap<>();
-        if (watchFor != null) {
-            DockerLimits docker = DockerLimits.of(parent.client());
-            for (String c : containers) {
-                current.put(c, docker.read(c));
+        // Ctrl-C ends a watch early; what it learned is still saved and printed.
+        try (WatchStop stop = new WatchStop()) {
+            if (watchFor != null) {
+                DockerLimits docker = DockerLimits.of(parent.client());
+                for (String c : containers) {
+                    current.put(c, docker.read(c));
+                }
+                watch(recorder, watchFor, every, stop);
             }
-            watch(recorder, watchFor, every);
+            if (save != null) {
+                save(recorder, names);
+            }
+            PrintWriter out = parent.spec.commandLine().getOut();
+            for (String name : names) {
+                UsageHistory history = recorder.historyFor(name);
+                ResourceLimits now = current.getOrDefault(name, observed(history));
+                Recommendation r = recommender.recommend(history, now, ceilings);
+                ResourceLimits changes = r.changes();
+                out.println(json ? json(r) : text(r, "update",
+                        changes.equals(ResourceLimits.none()) ? "" : DockerCliFlags.line(changes)));
+            }
+            out.flush();
         }
-        if (save != null) {
-            save(recorder, names);
-        }
-        PrintWriter out = parent.spec.commandLine().getOut();
-        for (String name : names) {
-            UsageHistory history = recorder.historyFor(name);
-            ResourceLimits now = current.getOrDefault(name, observed(history));
-            Recommendation r = recommender.recommend(history, now, ceilings);
-            ResourceLimits changes = r.changes();
-            out.println(json ? json(r) : text(r, "update",
-                    changes.equals(ResourceLimits.none()) ? "" : DockerCliFlags.line(changes)));
-        }
-        out.flush();
         return 0;
     }
 
@@ -261,7 +264,7 @@ public final class RecommendCommand implements Callable<Integer> {
         Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private void watch(UsageRecorder recorder, Duration watchFor, Duration every)
+    private void watch(UsageRecorder recorder, Duration watchFor, Duration every, WatchStop stop)
             throws IOException, InterruptedException {
         PrintWriter err = parent.spec.commandLine().getErr();
         Writer recording = record == null ? null : Files.newBufferedWriter(record, StandardCharsets.UTF_8,
@@ -286,7 +289,7 @@ public final class RecommendCommand implements Callable<Integer> {
             });
             try {
                 long end = System.nanoTime() + watchFor.toNanos();
-                while (!poller.isClosed() && System.nanoTime() < end) {
+                while (!poller.isClosed() && System.nanoTime() < end && !stop.requested()) {
                     Thread.sleep(Math.min(200, Math.max(1, (end - System.nanoTime()) / 1_000_000)));
                 }
             } finally {

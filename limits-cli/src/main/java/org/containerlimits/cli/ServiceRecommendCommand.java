@@ -68,8 +68,8 @@ public final class ServiceRecommendCommand implements Callable<Integer> {
 
         ServiceResources current = service.swarm(Duration.ofSeconds(60)).read(target);
         long end = System.nanoTime() + watchFor.toNanos();
-        try (StatsReader reader = StatsReader.builder(service.client()).build()) {
-            while (System.nanoTime() < end) {
+        try (WatchStop stop = new WatchStop(); StatsReader reader = StatsReader.builder(service.client()).build()) {
+            while (System.nanoTime() < end && !stop.requested()) {
                 long roundStart = System.nanoTime();
                 // Each call reads every local task over one window, side by side.
                 ServiceReading reading = reader.readService(target);
@@ -79,7 +79,13 @@ public final class ServiceRecommendCommand implements Callable<Integer> {
                     Thread.sleep(Math.min(rest, Math.max(0, end - System.nanoTime())) / 1_000_000);
                 }
             }
+            print(recorder, recommender, current, ceilings);
         }
+        return 0;
+    }
+
+    private void print(UsageRecorder recorder, Recommender recommender, ServiceResources current,
+            LimitsPolicy ceilings) {
         Recommendation r = recommender.recommend(recorder.historyFor(target), carried(current.limits()), ceilings);
         r = new Recommendation(r.container(), r.current(), carried(r.recommended()), r.confidence(), r.evidence(),
                 r.notes(), r.adjustments());
@@ -93,7 +99,6 @@ public final class ServiceRecommendCommand implements Callable<Integer> {
             err.println("limits: service " + target + " had no running task on this node to read");
             err.flush();
         }
-        return 0;
     }
 
     /** What a service spec carries of a container's limits: CPU, memory, its reservation and pids. */

@@ -126,4 +126,26 @@ class RecommendIT extends DaemonTest {
                 .allSatisfy(r -> assertThat(((Number) r.get("oomKillsInInterval")).longValue()).as("un-killed")
                         .isZero());
     }
+
+    /** Stopped early (the signal Ctrl-C sends runs the same shutdown), a watch still prints what it learned. */
+    @Test
+    void a_watchEndedEarly_byASignal_printsWhatItLearned(@TempDir Path dir) throws Exception {
+        String busy = start(ONE_CORE, HostConfig.newHostConfig().withNanoCPUs(500_000_000L));
+        Path saved = dir.resolve("busy.history");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Path.of("target", "limits.jar").toString(), "recommend", "--watch", "10m", "--save", saved.toString(),
+                "--json", busy).redirectError(dir.resolve("err.txt").toFile())
+                .redirectOutput(dir.resolve("out.txt").toFile()).start(); // destroy() closes our pipes
+        Thread.sleep(8_000);
+        long stopped = System.nanoTime();
+        p.destroy(); // SIGTERM: the JVM runs its shutdown hooks, as on Ctrl-C's SIGINT
+        assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        String out = Files.readString(dir.resolve("out.txt"));
+        assertThat(System.nanoTime() - stopped).as("ends within the grace").isLessThan(12_000_000_000L);
+        Map<String, Object> line = line(out, busy);
+        assertThat(((Number) evidence(line).get("samples")).longValue()).as(Files.readString(dir.resolve("err.txt")))
+                .isGreaterThanOrEqualTo(3);
+        assertThat(cores(limits(line, "recommended"))).isGreaterThanOrEqualTo(0.9);
+        assertThat(Files.readString(saved)).startsWith("{\"history\":1,\"container\":\"" + busy + "\"");
+    }
 }
