@@ -27,9 +27,9 @@ class RecommendIT extends DaemonTest {
 
     /** One busy shell: it wants a whole core. */
     private static final List<String> ONE_CORE = List.of("sh", "-c", "while :; do :; done");
-    /** A busy process let run 40 ms in every 200: about 0.2 cores, whatever the CPU's speed. */
+    /** A busy process let run 35 ms in every 200, with the shell's own work about 0.2 cores on any CPU. */
     private static final List<String> FIFTH_OF_A_CORE = List.of("sh", "-c",
-            "yes >/dev/null & p=$!; while :; do sleep 0.04; kill -STOP $p; sleep 0.16; kill -CONT $p; done");
+            "yes >/dev/null & p=$!; while :; do sleep 0.035; kill -STOP $p; sleep 0.165; kill -CONT $p; done");
     /** A notebook whose kernel asks 100 MiB each second: the OOM killer ends each ask, the shell lives on. */
     private static final List<String> ASKS_100M = List.of("sh", "-c",
             "while :; do dd if=/dev/zero of=/dev/null bs=100M count=1 2>/dev/null; sleep 1; done");
