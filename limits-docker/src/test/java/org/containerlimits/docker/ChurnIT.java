@@ -67,15 +67,24 @@ class ChurnIT extends DaemonTest {
             assertThat(readings.get()).as("the streams delivered").isPositive();
             assertThat(batches.get()).as("the pollers delivered").isGreaterThanOrEqualTo(POLLER_CYCLES);
             assertThat(after.threads()).as("threads").isLessThanOrEqualTo(before.threads() + 2);
-            assertThat(after.fds()).as("file descriptors").isLessThanOrEqualTo(before.fds() + 6);
-            assertThat(after.sockets()).as("sockets").isLessThanOrEqualTo(before.sockets() + 2);
+            assertThat(after.fds()).as("file descriptors").isLessThanOrEqualTo(before.fds() + SPARE_FDS);
+            assertThat(after.sockets()).as("sockets").isLessThanOrEqualTo(before.sockets() + SPARE_SOCKETS);
             assertThat(after.heapBytes()).as("heap after GC").isLessThan(before.heapBytes() + 8L * 1024 * 1024);
         }
     }
 
+    /**
+     * Connections the client's pool may keep idle for reuse after the churn (a CI run ended with 4
+     * more than before); a leak of one per cycle would leave hundreds.
+     */
+    private static final int SPARE_SOCKETS = 6;
+    /** The spare sockets' descriptors and a few of the JVM's own. */
+    private static final int SPARE_FDS = SPARE_SOCKETS + 4;
+
     private static boolean withinBounds(Resources before, Resources after) {
-        return after.threads() <= before.threads() + 2 && after.fds() <= before.fds() + 6
-                && after.sockets() <= before.sockets() + 2 && after.heapBytes() < before.heapBytes() + 8L * 1024 * 1024;
+        return after.threads() <= before.threads() + 2 && after.fds() <= before.fds() + SPARE_FDS
+                && after.sockets() <= before.sockets() + SPARE_SOCKETS
+                && after.heapBytes() < before.heapBytes() + 8L * 1024 * 1024;
     }
 
     /** Opens a stream, lets it deliver (or not) for a few rounds, closes it and forgets the container. */
